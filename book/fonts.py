@@ -1,0 +1,126 @@
+"""The book's typefaces: which files, their @font-face rules, and subsets for embedding.
+
+Fonts come from pip packages (fontpkg-*), never from the system, so every
+machine renders the same glyphs. All three carry the full Vietnamese alphabet.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import fontpkg
+from fontTools import subset
+from fontTools.ttLib import TTFont
+from fontTools.varLib import instancer
+
+SERIF, SANS, MONO = "Noto Serif", "Be Vietnam Pro", "IBM Plex Mono"
+
+# (family, weight, style): the faces the stylesheets use, and no others.
+FACES: tuple[tuple[str, int, str], ...] = (
+    (SERIF, 400, "normal"),
+    (SERIF, 700, "normal"),
+    (SERIF, 400, "italic"),
+    (SERIF, 700, "italic"),
+    (SANS, 400, "normal"),
+    (SANS, 600, "normal"),
+    (SANS, 700, "normal"),
+    (SANS, 400, "italic"),
+    (MONO, 400, "normal"),
+    (MONO, 700, "normal"),
+)
+
+# Characters every subset keeps, whatever the text: the Vietnamese alphabet in
+# both cases, digits and common punctuation, so that running heads, numbers and
+# interface labels never fall outside the subset.
+_VIETNAMESE = (
+    "aàảãáạăằẳẵắặâầẩẫấậbcdđeèẻẽéẹêềểễếệfghiìỉĩíịjklmnoòỏõóọôồổỗốộơờởỡớợ"
+    "pqrstuùủũúụưừửữứựvwxyỳỷỹýỵz"
+)
+BASE_CHARACTERS = frozenset(
+    _VIETNAMESE + _VIETNAMESE.upper() + "0123456789 .,;:!?…-–—'’‘\"“”()[]{}/%§·•*#&@+=<>|~«»¶"
+)
+
+
+@dataclass(frozen=True)
+class Face:
+    family: str
+    weight: int
+    style: str
+    path: Path
+
+    @property
+    def variable(self) -> bool:
+        return "[" in self.path.name
+
+    @property
+    def file_name(self) -> str:
+        style = "Italic" if self.style == "italic" else ""
+        return f"{self.family.replace(' ', '')}-{self.weight}{style}.ttf"
+
+
+def faces() -> list[Face]:
+    """The faces the book uses, located in their pip packages."""
+    return [
+        Face(family, weight, style, fontpkg.path(family, weight, style, nearest=True))
+        for family, weight, style in FACES
+    ]
+
+
+def font_face_css(faces: Iterable[Face], url: Callable[[Face], str]) -> str:
+    """@font-face rules; variable faces get their weight through variation settings."""
+    rules = []
+    for face in faces:
+        variation = f"\n  font-variation-settings: 'wght' {face.weight};" if face.variable else ""
+        rules.append(
+            "@font-face {\n"
+            f"  font-family: '{face.family}';\n"
+            f"  src: url('{url(face)}');\n"
+            f"  font-weight: {face.weight};\n"
+            f"  font-style: {face.style};{variation}\n"
+            "}"
+        )
+    return "\n".join(rules) + "\n"
+
+
+def subset_faces(faces: Iterable[Face], text: str, out_dir: Path) -> list[Face]:
+    """Static subsets of ``faces`` holding the characters of ``text``.
+
+    Readers (and many ebook readers in particular) handle variable fonts
+    poorly, so a variable face is pinned to its weight after subsetting;
+    subsetting first keeps the instancing fast.
+    """
+    characters = "".join(sorted(BASE_CHARACTERS | set(text)))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    result = []
+    for face in faces:
+        target = out_dir / face.file_name
+        _subset(face, characters, target)
+        result.append(replace(face, path=target))
+    return result
+
+
+def _subset(face: Face, characters: str, target: Path) -> None:
+    key = hashlib.sha256(f"{face.path}:{face.weight}:{characters}".encode()).hexdigest()
+    stamp = target.with_suffix(".key")
+    if target.exists() and stamp.exists() and stamp.read_text() == key:
+        return
+    options = subset.Options()
+    options.layout_features = ["*"]
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    options.drop_tables += ["DSIG"]
+    font = TTFont(str(face.path))
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text=characters)
+    subsetter.subset(font)
+    if "fvar" in font:
+        axes = {axis.axisTag: axis.defaultValue for axis in font["fvar"].axes}
+        axes["wght"] = face.weight
+        font = instancer.instantiateVariableFont(font, axes)
+    # A fixed timestamp keeps the file identical from one build to the next.
+    font["head"].modified = font["head"].created
+    font.save(str(target), reorderTables=True)
+    stamp.write_text(key)

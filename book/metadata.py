@@ -1,0 +1,99 @@
+"""The edition's metadata, read from ``conf.py`` once and shared by every edition."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from slugify import slugify
+from sphinx.application import Sphinx
+from sphinx.config import Config
+
+# name -> (default, rebuild, meaning). Registered as Sphinx config values so that
+# ``conf.py`` stays the single place an editor changes the edition.
+CONFIG_VALUES: dict[str, tuple[object, str, str]] = {
+    "book_title": (None, "env", "the title; defaults to `project`"),
+    "book_subtitle": ("", "env", "the subtitle, printed under the title"),
+    "book_authors": ([], "env", "authors or issuing body, one string each"),
+    "book_publisher": ("", "env", "the publisher"),
+    "book_edition": ("", "env", "edition statement, e.g. 'Xuất bản lần thứ nhất'"),
+    "book_year": (None, "env", "year of publication"),
+    "book_isbn": ("", "env", "ISBN of the print edition, optional"),
+    "book_license": ("", "env", "licence statement printed in the colophon"),
+    "book_description": ("", "env", "one-paragraph description (EPUB, HTML meta)"),
+    "book_subjects": ([], "env", "subject keywords"),
+    "book_place": ("", "env", "place of publication"),
+    "book_slug": ("", "env", "file name stem of the PDF and EPUB; derived from the title"),
+    "book_cover": ("", "env", "cover image (PNG/JPEG) relative to conf.py; generated if empty"),
+    "book_page_size": ("A5", "env", "print trim: A5, A4, B5 or '145mm 205mm'"),
+}
+
+
+@dataclass(frozen=True)
+class Metadata:
+    title: str
+    subtitle: str
+    authors: tuple[str, ...]
+    publisher: str
+    edition: str
+    version: str
+    year: str
+    isbn: str
+    license: str
+    description: str
+    subjects: tuple[str, ...]
+    place: str
+    language: str
+    slug: str
+
+    @property
+    def identifier(self) -> str:
+        """ISBN when set, otherwise a UUID derived from the book's identity.
+
+        The UUID depends only on the slug and title, so it never changes between
+        builds of the same book.
+        """
+        if self.isbn:
+            return f"urn:isbn:{self.isbn.replace('-', '').replace(' ', '')}"
+        return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'book:{self.slug}:{self.title}')}"
+
+    @property
+    def creator(self) -> str:
+        return ", ".join(self.authors) or self.publisher
+
+
+def vietnamese_slug(text: str) -> str:
+    """ASCII slug of Vietnamese text: diacritics dropped, đ→d ("Chuyển đổi số" → "chuyen-doi-so")."""
+    return slugify(text)
+
+
+def read_metadata(config: Config) -> Metadata:
+    title = config.book_title or config.project
+    year = config.book_year or (config.copyright or "")[:4]
+    authors = config.book_authors or ([config.author] if config.author else [])
+    if isinstance(authors, str):
+        authors = [authors]
+    subjects = config.book_subjects
+    if isinstance(subjects, str):
+        subjects = [subjects]
+    return Metadata(
+        title=title,
+        subtitle=config.book_subtitle,
+        authors=tuple(authors),
+        publisher=config.book_publisher,
+        edition=config.book_edition,
+        version=config.release or config.version or "",
+        year=str(year),
+        isbn=config.book_isbn,
+        license=config.book_license,
+        description=config.book_description,
+        subjects=tuple(subjects),
+        place=config.book_place,
+        language=config.language or "vi",
+        slug=config.book_slug or vietnamese_slug(title)[:80].rstrip("-") or "book",
+    )
+
+
+def setup(app: Sphinx) -> None:
+    for name, (default, rebuild, _meaning) in CONFIG_VALUES.items():
+        app.add_config_value(name, default, rebuild)

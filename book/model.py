@@ -1,0 +1,130 @@
+"""The model of the book every edition shares: parts, chapters, their order and numbers.
+
+Sphinx knows documents and toctrees; a book also has parts. Here a part is a
+toctree of the root document: its caption is the part's title, ``:numbered:``
+makes its chapters numbered body matter, and an uncaptioned, unnumbered toctree
+before the first part holds the front matter (the foreword).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+
+FRONT, BODY, BACK = "front", "body", "back"
+
+
+@dataclass
+class Part:
+    title: str
+    kind: str  # FRONT, BODY or BACK
+    docnames: list[str] = field(default_factory=list)
+    number: int = 0  # 1-based among the numbered parts, 0 for front and back matter
+
+    @property
+    def has_title_page(self) -> bool:
+        return self.kind == BODY and bool(self.title)
+
+
+def parts(env: BuildEnvironment) -> list[Part]:
+    """The book's parts, in reading order, each with its documents in order."""
+    root = env.config.root_doc
+    result: list[Part] = []
+    seen_body = False
+    number = 0
+    for toctree in env.get_doctree(root).findall(addnodes.toctree):
+        docnames = [doc for doc in _flatten(env, toctree) if doc in env.all_docs]
+        if toctree.get("numbered"):
+            kind = BODY
+            seen_body = True
+            number += 1
+        else:
+            kind = BACK if seen_body else FRONT
+        result.append(
+            Part(
+                title=toctree.get("caption") or "",
+                kind=kind,
+                docnames=docnames,
+                number=number if kind == BODY else 0,
+            )
+        )
+    return result
+
+
+def reading_order(env: BuildEnvironment) -> list[str]:
+    """Every document of the book in reading order, the root first."""
+    order = [env.config.root_doc]
+    for part in parts(env):
+        order.extend(doc for doc in part.docnames if doc not in order)
+    return order
+
+
+def _flatten(env: BuildEnvironment, toctree: addnodes.toctree) -> list[str]:
+    """Documents of a toctree, depth first, following nested toctrees."""
+    result = []
+    for _title, ref in toctree["entries"]:
+        if ref not in env.all_docs:
+            continue
+        result.append(ref)
+        for nested in env.get_doctree(ref).findall(addnodes.toctree):
+            result.extend(_flatten(env, nested))
+    return result
+
+
+def number_chapters_across_parts(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Make chapter numbers run on from one part to the next.
+
+    Sphinx restarts numbering in every numbered toctree, so Part II would start
+    again at chapter 1 and two chapters would both have a "Hình 1.1". A book
+    numbers its chapters through. Runs after Sphinx's own numbering
+    (``env-get-updated``), which it recomputes from scratch on every build, so
+    shifting here is idempotent.
+    """
+    offset = 0
+    shifted: list[str] = []
+    for part in parts(env):
+        if part.kind != BODY:
+            continue
+        top_level = 0
+        for docname in part.docnames:
+            secnums = env.toc_secnumbers.get(docname)
+            if not secnums:
+                continue
+            top_level = max(top_level, *(num[0] for num in secnums.values() if num))
+            if offset:
+                _shift_document(env, docname, offset)
+                shifted.append(docname)
+        offset += top_level
+    return shifted
+
+
+def _shift_document(env: BuildEnvironment, docname: str, offset: int) -> None:
+    def shift(number: tuple[int, ...] | list[int] | None):
+        if not number:
+            return number
+        return type(number)([number[0] + offset, *number[1:]])
+
+    env.toc_secnumbers[docname] = {
+        anchor: shift(num) for anchor, num in env.toc_secnumbers[docname].items()
+    }
+    if env.config.numfig_secnum_depth > 0:
+        for fignums in env.toc_fignumbers.get(docname, {}).values():
+            for figure_id, num in fignums.items():
+                fignums[figure_id] = shift(num)
+    # The toctree entries shown in navigation carry their own copy of the number.
+    for reference in env.tocs[docname].findall(nodes.reference):
+        if reference.get("secnumber"):
+            reference["secnumber"] = shift(reference["secnumber"])
+    title = env.titles.get(docname)
+    if title is not None and title.get("secnumber"):
+        title["secnumber"] = shift(title["secnumber"])
+
+
+def setup(app: Sphinx) -> None:
+    # Sphinx's TocTreeCollector answers env-get-updated at the default priority;
+    # ours must see its result.
+    app.connect("env-get-updated", number_chapters_across_parts, priority=900)

@@ -1,0 +1,126 @@
+"""The print edition: the book's pages as one print document, laid out by WeasyPrint."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from lxml import etree, html
+from sphinx.locale import _
+from sphinx.util import logging
+
+from book import fonts, model
+from book.pages import PageCollector
+from book.pdf.assemble import anchor, chapter_element
+from book.pdf.render import render_pdf
+
+logger = logging.getLogger(__name__)
+HERE = Path(__file__).parent
+
+
+@dataclass
+class TocEntry:
+    level: int  # 0 part, 1 chapter, 2 section
+    number: str
+    title: str
+    href: str
+    matter: str  # front, body or back
+
+
+class PrintBuilder(PageCollector):
+    """Sphinx → one print HTML document → WeasyPrint → ``<slug>.pdf``."""
+
+    name = "pdf"
+    format = "html"
+    epilog = "Bản in (PDF): %(outdir)s"
+
+    def finish(self) -> None:
+        super().finish()
+        document = self.print_document()
+        source = Path(self.outdir) / "print.html"
+        source.write_text(document, encoding="utf-8")
+        target = Path(self.outdir) / f"{self.metadata.slug}.pdf"
+        render_pdf(
+            document,
+            base_dir=Path(self.outdir),
+            allowed_roots=[Path(self.outdir), Path(self.srcdir), Path(self.confdir)],
+            stylesheets=[self.copy_print_assets()],
+            target=target,
+            metadata=self.metadata,
+            page_size=self.config.book_page_size,
+        )
+        logger.info("Bản in: %s", target)
+
+    def copy_print_assets(self) -> Path:
+        """Fonts and the stylesheet, next to the print document (nothing read from elsewhere)."""
+        static = Path(self.outdir) / "_static"
+        fonts_dir = static / "fonts"
+        fonts_dir.mkdir(parents=True, exist_ok=True)
+        faces = fonts.faces()
+        for face in faces:
+            target = fonts_dir / face.path.name
+            if not target.exists() or target.stat().st_size != face.path.stat().st_size:
+                shutil.copyfile(face.path, target)
+        css = fonts.font_face_css(faces, lambda face: f"fonts/{face.path.name}")
+        css += (HERE / "print.css").read_text(encoding="utf-8")
+        stylesheet = static / "print.css"
+        stylesheet.write_text(css, encoding="utf-8")
+        return stylesheet
+
+    def print_document(self) -> str:
+        pages = self.ordered_pages()
+        docnames = {page.docname for page in pages}
+        matter: dict[str, list[html.HtmlElement]] = {model.FRONT: [], model.BODY: []}
+        toc: list[TocEntry] = []
+        current_part = None
+        for page in pages:
+            part = page.part
+            kind = model.FRONT if part.kind == model.FRONT else model.BODY
+            if part is not current_part and part.has_title_page:
+                part_id = f"part-{part.number}"
+                matter[kind].append(_part_page(part, part_id))
+                toc.append(TocEntry(0, "", part.title, "#" + part_id, part.kind))
+            elif part is not current_part and part.kind == model.BACK and part.title:
+                toc.append(TocEntry(0, "", part.title, "#" + anchor(page.docname), part.kind))
+            current_part = part
+            element = chapter_element(page, docnames)
+            matter[kind].append(element)
+            toc.extend(_toc_entries(element, part.kind))
+        template = Environment(
+            loader=FileSystemLoader(HERE),
+            autoescape=select_autoescape(["html", "jinja"]),
+            keep_trailing_newline=True,
+        ).get_template("print.html.jinja")
+        return template.render(
+            meta=self.metadata,
+            language=self.config.language or "vi",
+            toc=toc,
+            toc_title=_("Table of Contents"),
+            front=[html.tostring(e, encoding="unicode") for e in matter[model.FRONT]],
+            body=[html.tostring(e, encoding="unicode") for e in matter[model.BODY]],
+            date=os.environ.get("SOURCE_DATE_EPOCH"),
+        )
+
+
+def _part_page(part: model.Part, part_id: str) -> html.HtmlElement:
+    section = html.Element("section", {"class": "part-page", "id": part_id})
+    heading = etree.SubElement(section, "h1", {"class": "part-title"})
+    heading.text = part.title
+    return section
+
+
+def _toc_entries(chapter: html.HtmlElement, matter: str) -> list[TocEntry]:
+    entries = []
+    for heading in chapter.xpath("./section/h1 | ./section/section/h2"):
+        level = 1 if heading.tag == "h1" else 2
+        number_span = heading.find('span[@class="section-number"]')
+        number = number_span.text_content().strip().rstrip(".") if number_span is not None else ""
+        text = heading.text_content()
+        if number_span is not None:
+            text = text.replace(number_span.text_content(), "", 1)
+        target = chapter.get("id") if level == 1 else heading.getparent().get("id")
+        entries.append(TocEntry(level, number, text.strip(), "#" + target, matter))
+    return entries

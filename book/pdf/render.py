@@ -1,0 +1,103 @@
+"""Laying out the print document with WeasyPrint, with no access beyond the book."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import weasyprint
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+from book.metadata import Metadata
+from book.publish import atomic_path
+
+PAGE_SIZES = {"A4": "A4", "A5": "A5", "B5": "B5"}
+_log = logging.getLogger("sphinx.book.pdf")
+
+
+class ResourceRefused(FatalURLFetchingError):
+    """The print document asked for something outside the book."""
+
+
+class BookFetcher(URLFetcher):
+    """Serves the book's own files and data: URLs; refuses the network and the rest of the disk."""
+
+    def __init__(self, allowed_roots: list[Path]) -> None:
+        super().__init__()
+        self.allowed_roots = [root.resolve() for root in allowed_roots]
+
+    def fetch(self, url: str, headers: dict | None = None):
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        parts = urlsplit(url)
+        if parts.scheme == "file":
+            path = Path(unquote(parts.path)).resolve()
+            if any(path.is_relative_to(root) for root in self.allowed_roots):
+                return super().fetch(url, headers)
+            raise ResourceRefused(
+                f"refused to read {path}: the press reads only files inside the book "
+                "directory. Copy the file into the book (e.g. chapters/images/) and "
+                "link it with a relative path."
+            )
+        raise ResourceRefused(
+            f"refused to fetch {url}: the press never uses the network while building. "
+            "Download the resource into the book (e.g. chapters/images/) and link it "
+            "with a relative path."
+        )
+
+
+class _Progress(logging.Handler):
+    """WeasyPrint's numbered steps, passed on to the editor, a page count now and then."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if "Creating layout - Page" in message:
+            page = message.rsplit(" ", 1)[-1]
+            if not page.isdigit() or int(page) % 25:
+                return
+        _log.info("  [WeasyPrint] %s", message)
+
+
+def page_css(page_size: str) -> str:
+    size = PAGE_SIZES.get(page_size.upper(), page_size) if page_size else "A5"
+    return f"@page {{ size: {size}; }}\n"
+
+
+def render_pdf(
+    document: str,
+    *,
+    base_dir: Path,
+    allowed_roots: list[Path],
+    stylesheets: list[Path],
+    target: Path,
+    metadata: Metadata,
+    page_size: str,
+) -> None:
+    """Write ``document`` as a tagged PDF to ``target`` (atomically)."""
+    font_config = FontConfiguration()
+    fetcher = BookFetcher(allowed_roots)
+    css = [
+        weasyprint.CSS(filename=str(path), url_fetcher=fetcher, font_config=font_config)
+        for path in stylesheets
+    ]
+    css.append(weasyprint.CSS(string=page_css(page_size), font_config=font_config))
+    progress = _Progress()
+    progress_logger = logging.getLogger("weasyprint.progress")
+    progress_logger.addHandler(progress)
+    progress_logger.setLevel(logging.INFO)
+    try:
+        html = weasyprint.HTML(
+            string=document, base_url=base_dir.as_uri() + "/", url_fetcher=fetcher
+        )
+        pdf = html.render(stylesheets=css, font_config=font_config).write_pdf(
+            pdf_variant="pdf/ua-1",
+            pdf_identifier=metadata.identifier.encode(),
+            uncompressed_pdf=False,
+        )
+    finally:
+        progress_logger.removeHandler(progress)
+    with atomic_path(target) as temporary:
+        temporary.write_bytes(pdf)

@@ -1,0 +1,188 @@
+"""Running the press: one Sphinx read, the chosen editions, published into ``build/``.
+
+Each edition is built in ``build/.work/<edition>`` (Sphinx's output directory,
+kept between runs so that rebuilds are incremental) and only then copied into
+``build/<edition>``; a failed build leaves the published editions as they were.
+All editions share one doctree cache, so Sphinx reads the chapters once.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import sys
+import traceback
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from sphinx.application import Sphinx
+from sphinx.errors import SphinxError
+from sphinx.util.console import nocolor
+from weasyprint.urls import FatalURLFetchingError
+
+from book.html import DOWNLOADS_DIR
+from book.metadata import read_metadata
+from book.publish import publish_file, publish_tree
+
+# Built in this order: the website, built last, carries the other two for download.
+EDITIONS = ("pdf", "epub", "html")
+_WARNING_LINE = re.compile(
+    r"^(?P<location>.*?):? ?(?P<level>WARNING|ERROR|CRITICAL|CẢNH BÁO|LỖI): (?P<message>.*)$"
+)
+
+
+class BuildFailed(Exception):
+    """The book could not be published; the message says why and what to do."""
+
+
+@dataclass
+class Problem:
+    location: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}" if self.location else self.message
+
+
+@dataclass
+class Layout:
+    """Where a book's sources are and where its editions go."""
+
+    book_dir: Path
+    build_dir: Path = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.book_dir = self.book_dir.resolve()
+        self.build_dir = self.book_dir / "build"
+
+    @property
+    def source_dir(self) -> Path:
+        return self.book_dir / "chapters"
+
+    @property
+    def work_dir(self) -> Path:
+        return self.build_dir / ".work"
+
+    @property
+    def doctree_dir(self) -> Path:
+        return self.work_dir / "doctrees"
+
+    def sphinx_outdir(self, edition: str) -> Path:
+        return self.work_dir / edition
+
+    def published(self, edition: str, slug: str) -> Path:
+        if edition == "html":
+            return self.build_dir / "html"
+        return self.build_dir / edition / f"{slug}.{edition}"
+
+
+def check_book(layout: Layout) -> None:
+    if not (layout.book_dir / "conf.py").is_file():
+        raise BuildFailed(
+            f"{layout.book_dir}: không có conf.py. Chỉ định thư mục sách bằng --book DIR "
+            "(thư mục chứa conf.py và chapters/)."
+        )
+    if not (layout.source_dir / "index.md").is_file():
+        raise BuildFailed(
+            f"{layout.source_dir}: không có index.md. Mỗi cuốn sách cần chapters/index.md "
+            "chứa tiêu đề và mục lục (toctree)."
+        )
+
+
+def build(
+    book_dir: Path | str,
+    editions: Iterable[str] = EDITIONS,
+    *,
+    status: TextIO | None = sys.stdout,
+) -> dict[str, Path]:
+    """Build and publish ``editions`` of the book in ``book_dir``; return where each went."""
+    layout = Layout(Path(book_dir))
+    check_book(layout)
+    wanted = [edition for edition in EDITIONS if edition in set(editions)]
+    unknown = set(editions) - set(EDITIONS)
+    if unknown:
+        raise BuildFailed(f"không có ấn bản {', '.join(sorted(unknown))}; chọn trong {EDITIONS}")
+    nocolor()
+    published: dict[str, Path] = {}
+    for step, edition in enumerate(wanted, 1):
+        _say(status, f"[{step}/{len(wanted)}] Ấn bản {edition.upper()}")
+        app = _run_sphinx(layout, edition, status)
+        published[edition] = _publish(layout, edition, app)
+        _say(status, f"      → {published[edition]}")
+    return published
+
+
+def _run_sphinx(layout: Layout, edition: str, status: TextIO | None) -> Sphinx:
+    warnings = io.StringIO()
+    try:
+        app = Sphinx(
+            srcdir=layout.source_dir,
+            confdir=layout.book_dir,
+            outdir=layout.sphinx_outdir(edition),
+            doctreedir=layout.doctree_dir,
+            buildername=edition,
+            status=status,
+            warning=warnings,
+            freshenv=False,
+            keep_going=True,
+        )
+        app.build()
+    except (SphinxError, FatalURLFetchingError) as error:
+        problems = _problems(warnings.getvalue(), layout.book_dir)
+        raise BuildFailed(_report(edition, [*problems, Problem("", str(error))])) from None
+    except Exception as error:
+        log = layout.work_dir / "last-error.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text(traceback.format_exc(), encoding="utf-8")
+        problems = _problems(warnings.getvalue(), layout.book_dir)
+        raise BuildFailed(
+            _report(edition, [*problems, Problem("", f"lỗi nội bộ của trình xuất bản: {error}")])
+            + f"\nChi tiết kỹ thuật: {log}"
+        ) from None
+    problems = _problems(warnings.getvalue(), layout.book_dir)
+    if problems or app.statuscode:
+        raise BuildFailed(_report(edition, problems))
+    return app
+
+
+def _publish(layout: Layout, edition: str, app: Sphinx) -> Path:
+    slug = read_metadata(app.config).slug
+    target = layout.published(edition, slug)
+    built = layout.sphinx_outdir(edition)
+    if edition == "html":
+        extra = {}
+        for other in ("pdf", "epub"):
+            artefact = layout.published(other, slug)
+            if artefact.exists():
+                extra[f"{DOWNLOADS_DIR}/{artefact.name}"] = artefact
+        return publish_tree(built, target, extra)
+    return publish_file(built / target.name, target)
+
+
+def _problems(warnings: str, book_dir: Path) -> list[Problem]:
+    problems: list[Problem] = []
+    for line in warnings.splitlines():
+        match = _WARNING_LINE.match(line)
+        if match is None:
+            if problems and line.strip():
+                problems[-1].message += "\n    " + line.strip()
+            continue
+        location = match["location"].replace(str(book_dir) + "/", "")
+        problems.append(Problem(location, match["message"]))
+    return problems
+
+
+def _report(edition: str, problems: list[Problem]) -> str:
+    lines = [f"Không xuất bản được ấn bản {edition.upper()}: {len(problems)} lỗi."]
+    lines += [f"  {problem}" for problem in problems]
+    lines.append(
+        "Sửa các lỗi trên (tệp:dòng) rồi chạy lại. Các ấn bản đã có trong build/ vẫn được giữ nguyên."
+    )
+    return "\n".join(lines)
+
+
+def _say(stream: TextIO | None, message: str) -> None:
+    if stream is not None:
+        print(message, file=stream, flush=True)
