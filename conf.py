@@ -22,7 +22,9 @@ book_year = 2023
 release = version = "1.0"
 copyright = "2023, Ban Tuyên giáo Thành ủy Chí Linh"
 book_isbn = ""  # e.g. "978-604-0-00000-0"; empty: the ebook gets a stable UUID
-book_license = "Tài liệu lưu hành nội bộ; được phép sao chép nguyên văn để phục vụ sinh hoạt chi bộ."
+book_license = (
+    "Tài liệu lưu hành nội bộ; được phép sao chép nguyên văn để phục vụ sinh hoạt chi bộ."
+)
 book_description = (
     "Cẩm nang các chương trình, đề án, kế hoạch thực hiện Nghị quyết Đại hội Đảng các cấp "
     "nhiệm kỳ 2020–2025, phục vụ công tác lãnh đạo, điều hành, kiểm tra, giám sát "

@@ -1,6 +1,6 @@
 """Vietnamese for Docutils, which ships no ``vi`` module and would fall back to English.
 
-Registered in Docutils' language cache by :func:`register`; the same module
+Registered under Docutils' module names by :func:`register`; the same module
 serves the document language (labels) and the reStructuredText parser
 (directive and role names stay the English ones, which MyST uses anyway).
 """
@@ -40,9 +40,11 @@ roles: dict[str, str] = {}
 
 
 def register() -> None:
-    import docutils.languages
-    import docutils.parsers.rst.languages
+    """Make ``import docutils.languages.vi`` (and the parser's) find this module.
 
+    Docutils imports language modules by name, and Sphinx wraps its lookup
+    functions while building, so the module table is the stable seam.
+    """
     module = sys.modules[__name__]
-    for importer in (docutils.languages.get_language, docutils.parsers.rst.languages.get_language):
-        importer.cache.setdefault("vi", module)
+    for package in ("docutils.languages", "docutils.parsers.rst.languages"):
+        sys.modules.setdefault(f"{package}.vi", module)

@@ -63,7 +63,10 @@ class Metadata:
 
 
 def vietnamese_slug(text: str) -> str:
-    """ASCII slug of Vietnamese text: diacritics dropped, đ→d ("Chuyển đổi số" → "chuyen-doi-so")."""
+    """ASCII slug of Vietnamese text, without diacritics and with đ→d.
+
+    "Chuyển đổi số" → "chuyen-doi-so".
+    """
     return slugify(text)
 
 

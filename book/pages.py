@@ -13,9 +13,8 @@ import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
-from docutils import nodes
 from sphinx.builders.html import StandaloneHTMLBuilder
 
 from book import model
@@ -37,7 +36,12 @@ class PageCollector(StandaloneHTMLBuilder):
     copysource = False
     allow_parallel = False  # pages are collected in this process's memory
     use_index = False
-    supported_image_types = ["image/svg+xml", "image/png", "image/jpeg", "image/gif"]
+    supported_image_types: ClassVar[list[str]] = [
+        "image/svg+xml",
+        "image/png",
+        "image/jpeg",
+        "image/gif",
+    ]
 
     def init(self) -> None:
         super().init()
@@ -98,6 +102,3 @@ def resolve_href(docname: str, href: str, suffix: str) -> str:
     """An href found in a page, made relative to the output root."""
     return posixpath.normpath(posixpath.join(posixpath.dirname(docname + suffix), href))
 
-
-def section_title_text(node: nodes.Node) -> str:
-    return node.astext()

@@ -20,6 +20,7 @@ from typing import TextIO
 from sphinx.application import Sphinx
 from sphinx.errors import SphinxError
 from sphinx.util.console import nocolor
+from sphinx.util.docutils import docutils_namespace, patch_docutils
 from weasyprint.urls import FatalURLFetchingError
 
 from book.html import DOWNLOADS_DIR
@@ -117,22 +118,27 @@ def build(
 def _run_sphinx(layout: Layout, edition: str, status: TextIO | None) -> Sphinx:
     warnings = io.StringIO()
     try:
-        app = Sphinx(
-            srcdir=layout.source_dir,
-            confdir=layout.book_dir,
-            outdir=layout.sphinx_outdir(edition),
-            doctreedir=layout.doctree_dir,
-            buildername=edition,
-            status=status,
-            warning=warnings,
-            freshenv=False,
-            keep_going=True,
-        )
-        app.build()
+        # Sphinx registers nodes and directives process-wide; a namespace per
+        # build (as sphinx-build does) lets one process build several editions.
+        with docutils_namespace(), patch_docutils(layout.book_dir):
+            app = Sphinx(
+                srcdir=layout.source_dir,
+                confdir=layout.book_dir,
+                outdir=layout.sphinx_outdir(edition),
+                doctreedir=layout.doctree_dir,
+                buildername=edition,
+                status=status,
+                warning=warnings,
+                freshenv=False,
+                keep_going=True,
+            )
+            app.build()
     except (SphinxError, FatalURLFetchingError) as error:
+        _forget_environment(layout)
         problems = _problems(warnings.getvalue(), layout.book_dir)
         raise BuildFailed(_report(edition, [*problems, Problem("", str(error))])) from None
     except Exception as error:
+        _forget_environment(layout)
         log = layout.work_dir / "last-error.log"
         log.parent.mkdir(parents=True, exist_ok=True)
         log.write_text(traceback.format_exc(), encoding="utf-8")
@@ -143,8 +149,19 @@ def _run_sphinx(layout: Layout, edition: str, status: TextIO | None) -> Sphinx:
         ) from None
     problems = _problems(warnings.getvalue(), layout.book_dir)
     if problems or app.statuscode:
+        _forget_environment(layout)
         raise BuildFailed(_report(edition, problems))
     return app
+
+
+def _forget_environment(layout: Layout) -> None:
+    """Make the next build re-read every chapter.
+
+    Sphinx reports a chapter's problems only when it reads or writes that
+    chapter; after a failure, a cached read would let the same problems pass
+    silently next time.
+    """
+    (layout.doctree_dir / "environment.pickle").unlink(missing_ok=True)
 
 
 def _publish(layout: Layout, edition: str, app: Sphinx) -> Path:
@@ -178,7 +195,8 @@ def _report(edition: str, problems: list[Problem]) -> str:
     lines = [f"Không xuất bản được ấn bản {edition.upper()}: {len(problems)} lỗi."]
     lines += [f"  {problem}" for problem in problems]
     lines.append(
-        "Sửa các lỗi trên (tệp:dòng) rồi chạy lại. Các ấn bản đã có trong build/ vẫn được giữ nguyên."
+        "Sửa các lỗi trên (tệp:dòng) rồi chạy lại. "
+        "Các ấn bản đã có trong build/ vẫn được giữ nguyên."
     )
     return "\n".join(lines)
 

@@ -1,5 +1,7 @@
 from pathlib import Path
+
 from book.pages import PageCollector
+
 
 class EbookBuilder(PageCollector):
     name = "epub"

@@ -16,6 +16,7 @@ from lxml import html
 from book import model
 from book.pages import Page, resolve_href
 
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _DOC_HREF = re.compile(r"^(?P<doc>[^#?]*?)\.html(?:#(?P<anchor>.*))?$")
 
 
@@ -40,18 +41,23 @@ def chapter_element(page: Page, docnames: set[str]) -> html.HtmlElement:
         href = element.get("href")
         if element.tag == "a" and href is not None:
             element.set("href", _rewrite_href(page.docname, href, docnames))
-        if element.tag == "img" and element.get("src"):
-            element.set("src", resolve_href(page.docname, element.get("src"), ".html"))
+        src = element.get("src")
+        if element.tag == "img" and src and not _has_scheme(src):
+            element.set("src", resolve_href(page.docname, src, ".html"))
     for headerlink in section.xpath('.//a[contains(@class, "headerlink")]'):
         headerlink.drop_tree()
     _move_footnotes_to_calls(section)
     return section
 
 
+def _has_scheme(url: str) -> bool:
+    return bool(_SCHEME.match(url))
+
+
 def _rewrite_href(docname: str, href: str, docnames: set[str]) -> str:
     if href.startswith("#"):
         return "#" + anchor(docname, href[1:])
-    if "://" in href or href.startswith(("mailto:", "tel:", "data:")):
+    if _has_scheme(href):
         return href
     match = _DOC_HREF.match(resolve_href(docname, href, ".html"))
     if match and match["doc"] in docnames:

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import logging
-import os
+import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import weasyprint
+from sphinx.util import logging as sphinx_logging
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from book.metadata import Metadata
 from book.publish import atomic_path
 
+_CHAPTER_TITLE = re.compile(r'<section [^>]*data-title="([^"]*)"')
 PAGE_SIZES = {"A4": "A4", "A5": "A5", "B5": "B5"}
-_log = logging.getLogger("sphinx.book.pdf")
+_log = sphinx_logging.getLogger("book.pdf")
 
 
 class ResourceRefused(FatalURLFetchingError):
@@ -28,6 +30,13 @@ class BookFetcher(URLFetcher):
     def __init__(self, allowed_roots: list[Path]) -> None:
         super().__init__()
         self.allowed_roots = [root.resolve() for root in allowed_roots]
+        self.document = ""  # the print document, to say which chapter asked
+
+    def _chapter_of(self, url: str) -> str:
+        tail = unquote(urlsplit(url).path).rsplit("/", 1)[-1] or url
+        position = self.document.find(tail)
+        titles = _CHAPTER_TITLE.findall(self.document, 0, max(position, 0))
+        return f" (chương “{titles[-1]}”)" if position >= 0 and titles else ""
 
     def fetch(self, url: str, headers: dict | None = None):
         if url.startswith("data:"):
@@ -38,15 +47,31 @@ class BookFetcher(URLFetcher):
             if any(path.is_relative_to(root) for root in self.allowed_roots):
                 return super().fetch(url, headers)
             raise ResourceRefused(
-                f"refused to read {path}: the press reads only files inside the book "
-                "directory. Copy the file into the book (e.g. chapters/images/) and "
-                "link it with a relative path."
+                f"không đọc {path}{self._chapter_of(url)}: trình xuất bản chỉ đọc tệp trong "
+                "thư mục sách. Hãy chép tệp vào sách (ví dụ chapters/images/) và liên kết "
+                "bằng đường dẫn tương đối."
             )
         raise ResourceRefused(
-            f"refused to fetch {url}: the press never uses the network while building. "
-            "Download the resource into the book (e.g. chapters/images/) and link it "
-            "with a relative path."
+            f"không tải {url}{self._chapter_of(url)}: trình xuất bản không dùng mạng khi "
+            "dựng sách. Hãy tải tài nguyên về thư mục sách (ví dụ chapters/images/) và "
+            "liên kết bằng đường dẫn tương đối."
         )
+
+
+class _Warnings(logging.Handler):
+    """WeasyPrint's warnings (an image it cannot load, CSS it ignores) as the press's own."""
+
+    # Not a problem of the book: WeasyPrint subsets with fontTools when the
+    # system lacks libharfbuzz-subset, with the same result.
+    _IGNORED = ("HarfBuzz-Subset",)
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if not any(ignored in message for ignored in self._IGNORED):
+            _log.warning("WeasyPrint: %s", message)
 
 
 class _Progress(logging.Handler):
@@ -84,10 +109,14 @@ def render_pdf(
         for path in stylesheets
     ]
     css.append(weasyprint.CSS(string=page_css(page_size), font_config=font_config))
-    progress = _Progress()
+    fetcher.document = document
+    progress, warnings = _Progress(), _Warnings()
     progress_logger = logging.getLogger("weasyprint.progress")
     progress_logger.addHandler(progress)
     progress_logger.setLevel(logging.INFO)
+    weasyprint_logger = logging.getLogger("weasyprint")
+    weasyprint_logger.addHandler(warnings)
+    weasyprint_logger.propagate = False
     try:
         html = weasyprint.HTML(
             string=document, base_url=base_dir.as_uri() + "/", url_fetcher=fetcher
@@ -99,5 +128,7 @@ def render_pdf(
         )
     finally:
         progress_logger.removeHandler(progress)
+        weasyprint_logger.removeHandler(warnings)
+        weasyprint_logger.propagate = True
     with atomic_path(target) as temporary:
         temporary.write_bytes(pdf)

@@ -1,0 +1,114 @@
+"""Running the press: bad input fails clearly, published editions survive failures."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from book import press
+from tests.conftest import ROOT, write_book
+
+INDEX = """# Sách thử
+
+```{toctree}
+:caption: Phần I
+:numbered:
+
+mot
+```
+"""
+GOOD = """(ch-mot)=
+# Chương một
+
+Đoạn văn đầu tiên của chương một.
+"""
+
+
+def run_task(*args: str) -> subprocess.CompletedProcess:
+    """An invoke task, run the way an editor runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "invoke", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("chapter", "line", "expected"),
+    [
+        (GOOD + "\nXem {ref}`khong-co-nhan`.\n", 6, "khong-co-nhan"),
+        (GOOD + "\nXem [mục khác](#khong-co-muc).\n", 6, "khong-co-muc"),
+        (GOOD + "\n![Sơ đồ](images/khong-co.svg)\n", 6, "images/khong-co.svg"),
+        ("---\ntitle: [chưa đóng\n---\n" + GOOD, 1, "YAML"),
+        (GOOD + '\n<img src="https://example.com/a.png" alt="ảnh">\n', 6, "example.com"),
+    ],
+    ids=["broken-ref", "broken-link", "missing-image", "bad-front-matter", "remote-image"],
+)
+def test_bad_input_fails_with_file_and_line(tmp_path: Path, chapter: str, line: int, expected):
+    book = write_book(tmp_path, {"index.md": INDEX, "mot.md": chapter})
+    result = run_task("html", "--book", str(book))
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr + result.stdout
+    assert f"chapters/mot.md:{line}:" in result.stderr
+    assert expected in result.stderr
+    assert "Sửa các lỗi trên" in result.stderr  # says what to do next
+
+
+def test_failed_build_keeps_the_published_editions(tmp_path: Path):
+    book = write_book(tmp_path, {"index.md": INDEX, "mot.md": GOOD})
+    published = press.build(book, ["pdf", "html"], status=None)
+    pdf_before = published["pdf"].read_bytes()
+    page_before = (published["html"] / "mot.html").read_text(encoding="utf-8")
+
+    (book / "chapters" / "mot.md").write_text(GOOD + "\nXem {ref}`hong`.\n", encoding="utf-8")
+    with pytest.raises(press.BuildFailed, match="hong"):
+        press.build(book, ["pdf"], status=None)
+    with pytest.raises(press.BuildFailed, match="hong"):
+        press.build(book, ["html"], status=None)
+    # The second failure is reported even though Sphinx had already read the chapter.
+    with pytest.raises(press.BuildFailed, match="hong"):
+        press.build(book, ["html"], status=None)
+
+    assert published["pdf"].read_bytes() == pdf_before
+    assert (published["html"] / "mot.html").read_text(encoding="utf-8") == page_before
+    assert not list(published["pdf"].parent.glob(".*.tmp"))
+
+
+def test_print_edition_refuses_files_outside_the_book(tmp_path: Path):
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(b"\x89PNG\r\n\x1a\n")
+    book = write_book(
+        tmp_path / "book",
+        {"index.md": INDEX, "mot.md": GOOD + f'\n<p><img src="{secret.as_uri()}" alt="x"></p>\n'},
+    )
+    with pytest.raises(press.BuildFailed) as failure:
+        press.build(book, ["pdf"], status=None)
+    message = str(failure.value)
+    assert "chapters/mot.md:6:" in message
+    assert str(secret) in message or secret.as_uri() in message
+    assert "Chương một" in message  # the fetcher names the chapter that asked
+
+
+def test_fetcher_serves_only_the_book(tmp_path: Path):
+    from book.pdf.render import BookFetcher, ResourceRefused
+
+    inside = tmp_path / "book" / "a.txt"
+    inside.parent.mkdir()
+    inside.write_text("ok")
+    fetcher = BookFetcher([inside.parent])
+    assert fetcher.fetch(inside.as_uri()).read() == b"ok"
+    for url in ("https://example.com/a.png", (tmp_path / "b.txt").as_uri(), "ftp://x/y"):
+        with pytest.raises(ResourceRefused):
+            fetcher.fetch(url)
+
+
+def test_task_without_a_book_says_what_to_do(tmp_path: Path):
+    result = run_task("pdf", "--book", str(tmp_path))
+    assert result.returncode != 0
+    assert "conf.py" in result.stderr and "--book" in result.stderr
+    assert "Traceback" not in result.stderr
