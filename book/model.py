@@ -27,7 +27,7 @@ class Part:
 
     @property
     def has_title_page(self) -> bool:
-        return self.kind == BODY and bool(self.title)
+        return self.kind != FRONT and bool(self.title)
 
 
 def parts(env: BuildEnvironment) -> list[Part]:
@@ -99,7 +99,28 @@ def number_chapters_across_parts(app: Sphinx, env: BuildEnvironment) -> list[str
                 _shift_document(env, docname, offset)
                 shifted.append(docname)
         offset += top_level
+    if shifted and env.config.numfig_secnum_depth > 0:
+        _renumber_figures(env)
     return shifted
+
+
+def _renumber_figures(env: BuildEnvironment) -> None:
+    """Count figures, tables and listings afresh within each (now distinct) chapter.
+
+    Sphinx counts them per chapter number; while parts restarted at 1, chapter
+    1 of Part I and chapter 1 of Part II shared one count ("Hình 1.1", then
+    "Hình 1.2" in what is now chapter 3).
+    """
+    counters: dict[tuple[str, tuple[int, ...]], int] = {}
+    for part in parts(env):
+        if part.kind != BODY:
+            continue
+        for docname in part.docnames:
+            for figtype, fignums in env.toc_fignumbers.get(docname, {}).items():
+                for figure_id, number in sorted(fignums.items(), key=lambda item: item[1]):
+                    key = (figtype, tuple(number[:-1]))
+                    counters[key] = counters.get(key, 0) + 1
+                    fignums[figure_id] = (*number[:-1], counters[key])
 
 
 def _shift_document(env: BuildEnvironment, docname: str, offset: int) -> None:
@@ -112,6 +133,7 @@ def _shift_document(env: BuildEnvironment, docname: str, offset: int) -> None:
         anchor: shift(num) for anchor, num in env.toc_secnumbers[docname].items()
     }
     if env.config.numfig_secnum_depth > 0:
+        # The counts after the chapter number are put right by _renumber_figures.
         for fignums in env.toc_fignumbers.get(docname, {}).values():
             for figure_id, num in fignums.items():
                 fignums[figure_id] = shift(num)

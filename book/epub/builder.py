@@ -1,20 +1,295 @@
-from pathlib import Path
+"""The ebook edition: one XHTML document per page of the book → ebooklib → ``<slug>.epub``.
 
+Layout of the package (the ``EPUB/`` folder mirrors Sphinx's output folder, so
+the links Sphinx wrote between pages and to ``_images/`` stay valid)::
+
+    mimetype                   stored, first
+    META-INF/container.xml
+    EPUB/content.opf           metadata, manifest, spine
+    EPUB/toc.ncx               table of contents for EPUB 2 readers
+    EPUB/cover.xhtml           cover page (its image: _static/cover.png)
+    EPUB/index.xhtml           title page and colophon (the root document)
+    EPUB/nav.xhtml             navigation document: contents and landmarks
+    EPUB/part-N.xhtml          a title page for each numbered part
+    EPUB/<docname>.xhtml       each chapter, in reading order
+    EPUB/_images/…             the chapters' images
+    EPUB/_static/epub.css      the stylesheet, with @font-face rules for
+    EPUB/_static/fonts/…       the fonts, subset to the book's characters
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from pathlib import Path
+from typing import ClassVar
+
+from sphinx.util import logging
+from sphinx.util.console import bold
+
+from book import fonts, model
+from book.epub import cover, package
+from book.epub.package import BACK, BODY, FRONT, Document, Landmark, NavEntry, Resource
 from book.pages import PageCollector
+from book.publish import atomic_path
+
+logger = logging.getLogger(__name__)
+HERE = Path(__file__).parent
+
+STATIC = "_static"
+STYLESHEET = f"{STATIC}/epub.css"
+FONT_DIR = f"{STATIC}/fonts"
+CODE_TAGS = {package.h(tag) for tag in ("code", "pre", "kbd", "samp", "tt")}
 
 
 class EbookBuilder(PageCollector):
+    """Sphinx → one XHTML content document per page → ebooklib → ``<slug>.epub``."""
+
     name = "epub"
     format = "html"
+    epilog = "Sách điện tử (EPUB 3): %(outdir)s"
     out_suffix = ".xhtml"
     link_suffix = ".xhtml"
+    # The image types every EPUB 3 reading system supports, preferred in this order.
+    supported_image_types: ClassVar[list[str]] = [
+        "image/svg+xml",
+        "image/png",
+        "image/jpeg",
+        "image/gif",
+        "image/webp",
+    ]
 
-    def finish(self):
-        super().finish()
-        d = Path(self.outdir) / "_dump"
-        d.mkdir(exist_ok=True)
-        for p in self.ordered_pages():
-            (d / (p.docname + ".html")).write_text(f"<!-- {p.title} | {p.part} -->\n" + p.body)
-        root = self.pages.get("index")
-        if root:
-            (d / "index.html").write_text(root.body)
+    def init(self) -> None:
+        super().init()
+        # html_file_suffix / html_link_suffix are the website's; the ebook's files are XHTML.
+        self.out_suffix = self.link_suffix = ".xhtml"
+
+    def finish(self) -> None:
+        super().finish()  # the images, into outdir/_images
+        self.write_ebook()
+
+    # -- The package ---------------------------------------------------------------------
+
+    def write_ebook(self) -> Path:
+        logger.info(bold("đóng gói sách điện tử (EPUB 3)… "), nonl=True)
+        meta = self.metadata
+        language = self.config.language or "vi"
+        words = package.labels(language)
+        names = _Names(
+            {page.docname + ".xhtml" for page in self.ordered_pages()}
+            | {self.config.root_doc + ".xhtml"}
+        )
+        common = {"language": language, "stylesheet": STYLESHEET}
+
+        cover_image = self.cover_image()
+        cover_page = package.cover_page(
+            cover_image.file_name,
+            title=meta.title,
+            file_name=names.free("cover.xhtml"),
+            uid="cover",
+            **common,
+        )
+        root = self.pages.get(self.config.root_doc)
+        title_page = package.title_page(
+            meta,
+            root.body if root else "",
+            file_name=self.config.root_doc + ".xhtml",
+            uid="titlepage",
+            **common,
+        )
+        content, toc = self.content_documents(names, common)
+        nav_name = names.free("nav.xhtml")
+        body_start = next((doc for doc in content if doc.matter == BODY), None)
+        landmarks = [
+            Landmark("cover", cover_page.file_name, words["cover"]),
+            Landmark("titlepage", title_page.file_name, words["titlepage"]),
+            Landmark("toc", f"{nav_name}#toc", words["toc"]),
+        ]
+        if body_start is not None or content:
+            start = body_start or content[0]
+            landmarks.append(Landmark("bodymatter", start.file_name, words["bodymatter"]))
+        nav = package.nav_document(toc, landmarks, file_name=nav_name, uid="nav", **common)
+        spine = [cover_page, title_page, nav, *content]
+
+        package.check_ids(spine, self._warn)
+        package.resolve_links(spine, self._warn)
+        images = package.collect_images(
+            [doc for doc in spine if doc is not cover_page], self.load_output_file, self._warn
+        )
+        font_files, css = self.stylesheet_and_fonts(spine)
+        stylesheet = Resource(STYLESHEET, "text/css", css.encode("utf-8"), "css")
+
+        target = Path(self.outdir) / f"{meta.slug}.epub"
+        book = package.Package(
+            meta=meta,
+            language=language,
+            modified=modification_time(),
+            spine=spine,
+            resources=[stylesheet, *font_files, *images],
+            cover_image=cover_image,
+            toc=toc,
+            guide=landmarks,
+            has_images=bool(images),
+        )
+        with atomic_path(target) as temporary:
+            book.write(temporary)
+        logger.info("xong")
+        logger.info("Sách điện tử: %s (%s)", target, human_size(target.stat().st_size))
+        return target
+
+    def content_documents(
+        self, names: _Names, common: dict
+    ) -> tuple[list[Document], list[NavEntry]]:
+        """Part pages and chapters in reading order, and the table of contents over them."""
+        documents: list[Document] = []
+        toc: list[NavEntry] = []
+        uids: set[str] = set()
+        seen: set[str] = set()
+        current_part: model.Part | None = None
+        container = toc  # where the next chapter's entry goes
+        for page in self.ordered_pages():
+            if page.docname in seen:  # listed in two toctrees: the book has it once
+                continue
+            seen.add(page.docname)
+            part = page.part
+            matter = {model.FRONT: FRONT, model.BODY: BODY, model.BACK: BACK}[part.kind]
+            chapter = package.chapter(
+                page.body,
+                file_name=page.docname + ".xhtml",
+                uid=_uid("ch-" + page.docname, uids),
+                fallback_title=page.title,
+                matter=matter,
+                **common,
+            )
+            if part is not current_part:
+                current_part = part
+                container = toc
+                if part.has_title_page:
+                    part_page = package.part_page(
+                        part.title,
+                        file_name=names.free(f"part-{part.number}.xhtml"),
+                        uid=_uid(f"part-{part.number}", uids),
+                        number=part.number,
+                        **common,
+                    )
+                    documents.append(part_page)
+                    entry = NavEntry(part.title, part_page.file_name, "part")
+                    toc.append(entry)
+                    container = entry.children
+                elif part.title:  # an unnumbered part (the appendices): its first chapter
+                    entry = NavEntry(part.title, chapter.entry.href, "part")
+                    toc.append(entry)
+                    container = entry.children
+            documents.append(chapter.document)
+            container.append(chapter.entry)
+        return documents, toc
+
+    def cover_image(self) -> Resource:
+        """``book_cover`` from conf.py if it names a PNG or JPEG, else a drawn cover."""
+        image = None
+        if self.config.book_cover:
+            path = Path(self.confdir) / self.config.book_cover
+            image = cover.editor_cover(path)
+            if image is None:
+                logger.warning(
+                    "book_cover: %s không phải ảnh PNG/JPEG đọc được; dùng bìa tự tạo",
+                    path,
+                    type="epub",
+                    subtype="cover",
+                )
+        if image is None:
+            image = cover.drawn_cover(self.metadata)
+        return Resource(
+            f"{STATIC}/cover{image.extension}", image.media_type, image.content, "cover-image"
+        )
+
+    def stylesheet_and_fonts(self, documents: list[Document]) -> tuple[list[Resource], str]:
+        """The fonts subset to the book's text, and the stylesheet that uses them."""
+        text = "".join(package.iter_text(documents))
+        text += self.metadata.title + self.metadata.subtitle
+        uses_code = any(
+            element.tag in CODE_TAGS for doc in documents for element in doc.body.iter()
+        )
+        faces = [face for face in fonts.faces() if uses_code or face.family != fonts.MONO]
+        subsets = fonts.subset_faces(faces, text, Path(self.outdir) / "_fonts")
+        resources = [
+            Resource(
+                f"{FONT_DIR}/{face.file_name}",
+                "font/ttf",
+                face.path.read_bytes(),
+                "font-" + re.sub(r"[^A-Za-z0-9]+", "-", face.file_name.removesuffix(".ttf")),
+            )
+            for face in subsets
+        ]
+        css = fonts.font_face_css(subsets, lambda face: f"fonts/{face.file_name}")
+        css += "\n" + (HERE / "epub.css").read_text(encoding="utf-8")
+        return resources, css
+
+    def load_output_file(self, relative: str) -> bytes | None:
+        """A file Sphinx wrote (an image), by its path in the package; None if missing."""
+        outdir = Path(self.outdir).resolve()
+        path = (outdir / relative).resolve()
+        if outdir not in path.parents or not path.is_file():
+            return None
+        return path.read_bytes()
+
+    def _warn(self, document: Document, message: str) -> None:
+        """A problem found while packaging, reported at the chapter it comes from."""
+        docname = document.file_name.removesuffix(".xhtml")
+        location = docname if docname in self.env.all_docs else None
+        logger.warning(message, location=location, type="epub", subtype="package")
+
+
+class _Names:
+    """File names in the package, so that generated pages never take a chapter's name."""
+
+    def __init__(self, taken: set[str]):
+        self.taken = set(taken)
+
+    def free(self, name: str) -> str:
+        stem, suffix = os.path.splitext(name)
+        candidate, number = name, 1
+        while candidate in self.taken:
+            number += 1
+            candidate = f"{stem}-{number}{suffix}"
+        self.taken.add(candidate)
+        return candidate
+
+
+def _uid(name: str, taken: set[str]) -> str:
+    """A manifest id (an XML name) for ``name``, unique among ``taken``."""
+    base = re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-") or "item"
+    if not base[0].isalpha():
+        base = "x-" + base
+    candidate, number = base, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{base}-{number}"
+    taken.add(candidate)
+    return candidate
+
+
+def modification_time() -> dt.datetime:
+    """``dcterms:modified``: SOURCE_DATE_EPOCH when set (reproducible builds), else now (UTC)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+        except (ValueError, OverflowError, OSError):
+            logger.warning(
+                "SOURCE_DATE_EPOCH=%r không hợp lệ; dùng giờ hiện tại",
+                epoch,
+                type="epub",
+                subtype="date",
+            )
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def human_size(size: int) -> str:
+    """1536 → "1,5 KB"; Vietnamese writes the decimal comma."""
+    if size >= 1024 * 1024:
+        value, unit = size / (1024 * 1024), "MB"
+    else:
+        value, unit = size / 1024, "KB"
+    return f"{value:.1f} {unit}".replace(".", ",")

@@ -8,6 +8,7 @@ inputs give the same PNG bytes on every machine that has the same Pillow.
 
 from __future__ import annotations
 
+import contextlib
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,7 +72,13 @@ def drawn_cover(meta: Metadata, size: tuple[int, int] = (WIDTH, HEIGHT)) -> Cove
     # The title takes the middle of the cover, as large as fits.
     title_top = max(y + round(140 * scale), round(620 * scale))
     title = _fit(
-        meta.title.upper(), _face(700), text_width, round(820 * scale), 132 * scale, 64 * scale, 1.28
+        meta.title.upper(),
+        _face(700),
+        text_width,
+        round(820 * scale),
+        largest=132 * scale,
+        smallest=64 * scale,
+        spacing=1.28,
     )
     y = _draw_block(draw, title, width, title_top, INK)
 
@@ -123,10 +130,8 @@ def _face(weight: int) -> Path:
 def _font(path: Path, size: int, weight: int | None = None) -> ImageFont.FreeTypeFont:
     font = ImageFont.truetype(str(path), size, layout_engine=ImageFont.Layout.BASIC)
     if "[" in path.name and weight is not None:  # a variable file: pin its weight
-        try:
+        with contextlib.suppress(OSError, ValueError):
             font.set_variation_by_axes([weight])
-        except (OSError, ValueError):
-            pass
     return font
 
 

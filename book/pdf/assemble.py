@@ -10,6 +10,7 @@ always land on the right chapter.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from lxml import html
 
@@ -103,3 +104,47 @@ def _inline_copy(paragraph: html.HtmlElement) -> html.HtmlElement:
     for child in paragraph:
         span.append(child)
     return span
+
+
+_XML_PROLOGUE = re.compile(r"^\s*(<\?xml[^>]*\?>\s*)?(<!DOCTYPE[^>]*>\s*)?", re.S)
+_SVG_SIZE = re.compile(r'\s(width|height)="[^"]*"')
+
+
+class InlineSvg:
+    """Puts SVG images inline in the print document.
+
+    WeasyPrint draws an ``<img>`` SVG with the system's fonts; inline, the SVG's
+    text is set in the book's own fonts (embedded, with Vietnamese glyphs).
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.markup: dict[str, str] = {}
+
+    def replace_images(self, section: html.HtmlElement) -> None:
+        for image in section.xpath('.//img[substring(@src, string-length(@src) - 3) = ".svg"]'):
+            path = (self.root / image.get("src")).resolve()
+            if not path.is_file() or not path.is_relative_to(self.root.resolve()):
+                continue
+            token = f"@@svg-{len(self.markup)}@@"
+            self.markup[token] = self._svg(path)
+            holder = html.Element(
+                "span", {"class": "inline-svg", "role": "img", "aria-label": image.get("alt", "")}
+            )
+            holder.text = token
+            holder.tail = image.tail
+            image.getparent().replace(image, holder)
+
+    def fill(self, document: str) -> str:
+        for token, markup in self.markup.items():
+            document = document.replace(token, markup)
+        return document
+
+    @staticmethod
+    def _svg(path: Path) -> str:
+        text = _XML_PROLOGUE.sub("", path.read_text(encoding="utf-8"))
+        start = text.find("<svg")
+        end = text.find(">", start)
+        # Scale to the text block: drop the fixed size, keep the viewBox's proportions.
+        root_tag = _SVG_SIZE.sub("", text[start:end]) + ' width="100%"'
+        return text[:start] + root_tag + text[end:]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +13,7 @@ from sphinx.util import logging
 
 from book import fonts, model
 from book.pages import PageCollector
-from book.pdf.assemble import anchor, chapter_element
+from book.pdf.assemble import InlineSvg, anchor, chapter_element
 from book.pdf.render import render_pdf
 
 logger = logging.getLogger(__name__)
@@ -76,17 +75,17 @@ class PrintBuilder(PageCollector):
         matter: dict[str, list[html.HtmlElement]] = {model.FRONT: [], model.BODY: []}
         toc: list[TocEntry] = []
         current_part = None
+        svg = InlineSvg(Path(self.outdir))
         for page in pages:
             part = page.part
             kind = model.FRONT if part.kind == model.FRONT else model.BODY
             if part is not current_part and part.has_title_page:
-                part_id = f"part-{part.number}"
+                part_id = f"part-{len(toc)}"
                 matter[kind].append(_part_page(part, part_id))
                 toc.append(TocEntry(0, "", part.title, "#" + part_id, part.kind))
-            elif part is not current_part and part.kind == model.BACK and part.title:
-                toc.append(TocEntry(0, "", part.title, "#" + anchor(page.docname), part.kind))
             current_part = part
             element = chapter_element(page, docnames)
+            svg.replace_images(element)
             matter[kind].append(element)
             toc.extend(_toc_entries(element, part.kind))
         template = Environment(
@@ -94,15 +93,14 @@ class PrintBuilder(PageCollector):
             autoescape=select_autoescape(["html", "jinja"]),
             keep_trailing_newline=True,
         ).get_template("print.html.jinja")
-        return template.render(
+        return svg.fill(template.render(
             meta=self.metadata,
             language=self.config.language or "vi",
             toc=toc,
             toc_title=_("Table of Contents"),
             front=[html.tostring(e, encoding="unicode") for e in matter[model.FRONT]],
             body=[html.tostring(e, encoding="unicode") for e in matter[model.BODY]],
-            date=os.environ.get("SOURCE_DATE_EPOCH"),
-        )
+        ))
 
 
 def _part_page(part: model.Part, part_id: str) -> html.HtmlElement:
@@ -121,6 +119,8 @@ def _toc_entries(chapter: html.HtmlElement, matter: str) -> list[TocEntry]:
         text = heading.text_content()
         if number_span is not None:
             text = text.replace(number_span.text_content(), "", 1)
-        target = chapter.get("id") if level == 1 else heading.getparent().get("id")
-        entries.append(TocEntry(level, number, text.strip(), "#" + target, matter))
+        # Point at the heading, not its section: a section may begin at the foot
+        # of one page while its heading is pushed to the next.
+        heading.set("id", heading.getparent().get("id") + "--title")
+        entries.append(TocEntry(level, number, text.strip(), "#" + heading.get("id"), matter))
     return entries

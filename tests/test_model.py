@@ -1,0 +1,119 @@
+"""The book model: parts from the root toctrees, chapters numbered through the parts."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from book import press
+from tests.conftest import write_book
+
+INDEX = """# Sách hai phần
+
+```{toctree}
+loi-noi-dau
+```
+
+```{toctree}
+:caption: Phần I
+:numbered:
+
+mot
+hai
+```
+
+```{toctree}
+:caption: Phần II
+:numbered:
+
+ba
+```
+
+```{toctree}
+:caption: Phụ lục
+
+phu-luc
+```
+"""
+
+
+def chapter(title: str, figure: str) -> str:
+    return f"""# {title}
+
+## Mục đầu
+
+```{{figure}} hinh.svg
+:name: {figure}
+:alt: Hình minh họa
+
+Chú thích {figure}.
+```
+
+Xem {{numref}}`Hình %s <{figure}>`.
+"""
+
+
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><title>h</title></svg>'
+
+
+def test_chapters_and_figures_are_numbered_through_parts(tmp_path: Path):
+    book = write_book(
+        tmp_path,
+        {
+            "index.md": INDEX,
+            "loi-noi-dau.md": "# Lời nói đầu\n\nVăn bản.\n",
+            "mot.md": chapter("Một", "fig-mot"),
+            "hai.md": chapter("Hai", "fig-hai"),
+            "ba.md": chapter("Ba", "fig-ba"),
+            "phu-luc.md": "# Phụ lục A\n\nVăn bản.\n",
+            "hinh.svg": SVG,
+        },
+    )
+    site = press.build(book, ["html"], status=None)["html"]
+
+    def numbers(page: str) -> list[str]:
+        text = re.sub(r"<[^>]+>", "", (site / page).read_text(encoding="utf-8"))
+        return re.findall(r"Hình \d+\.\d+", text)
+
+    assert set(numbers("mot.html")) == {"Hình 1.1"}
+    assert set(numbers("hai.html")) == {"Hình 2.1"}
+    # Part II goes on from Part I: chapter 3, and its first figure is 3.1.
+    assert set(numbers("ba.html")) == {"Hình 3.1"}
+    assert '<span class="section-number">3.1. </span>Mục đầu' in (site / "ba.html").read_text()
+    # Front and back matter are not numbered.
+    for page in ("loi-noi-dau.html", "phu-luc.html"):
+        assert not re.search(r"<h1>\s*<span class=\"section-number", (site / page).read_text())
+
+
+def test_parts_come_from_the_root_toctrees(tmp_path: Path):
+    from sphinx.application import Sphinx
+
+    book = write_book(
+        tmp_path,
+        {
+            "index.md": INDEX,
+            "loi-noi-dau.md": "# Lời nói đầu\n",
+            "mot.md": "# Một\n",
+            "hai.md": "# Hai\n",
+            "ba.md": "# Ba\n",
+            "phu-luc.md": "# Phụ lục A\n",
+        },
+    )
+    from sphinx.util.docutils import docutils_namespace
+
+    from book import model
+
+    with docutils_namespace():
+        app = Sphinx(book / "chapters", book, tmp_path / "out", tmp_path / "dt", "html",
+                     status=None, warning=None)
+        app.build()
+        parts = model.parts(app.env)
+        order = model.reading_order(app.env)
+    assert [(p.kind, p.title, p.docnames) for p in parts] == [
+        ("front", "", ["loi-noi-dau"]),
+        ("body", "Phần I", ["mot", "hai"]),
+        ("body", "Phần II", ["ba"]),
+        ("back", "Phụ lục", ["phu-luc"]),
+    ]
+    assert [p.number for p in parts] == [0, 1, 2, 0]
+    assert order == ["index", "loi-noi-dau", "mot", "hai", "ba", "phu-luc"]
