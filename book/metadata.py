@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import uuid
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from slugify import slugify
 from sphinx.application import Sphinx
@@ -60,6 +62,13 @@ class Metadata:
     @property
     def creator(self) -> str:
         return ", ".join(self.authors) or self.publisher
+
+
+def build_time() -> datetime:
+    """The edition's date: ``SOURCE_DATE_EPOCH`` when set (reproducible builds), else now."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
+    return moment.replace(microsecond=0)
 
 
 def vietnamese_slug(text: str) -> str:

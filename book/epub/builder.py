@@ -19,9 +19,12 @@ the links Sphinx wrote between pages and to ``_images/`` stay valid)::
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import logging as pylogging
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
 
@@ -64,6 +67,21 @@ class EbookBuilder(PageCollector):
         super().init()
         # html_file_suffix / html_link_suffix are the website's; the ebook's files are XHTML.
         self.out_suffix = self.link_suffix = ".xhtml"
+        self._drop_sphinx_epub_checks()
+
+    def _drop_sphinx_epub_checks(self) -> None:
+        """Stop Sphinx's own EPUB builder from checking its settings for ours.
+
+        Sphinx's ``epub`` extension, loaded with Sphinx itself, checks its
+        ``epub_*`` settings (``version``, ``copyright``...) whenever the builder
+        is named "epub". This builder reads the ``book_*`` settings instead, so
+        those warnings would be false alarms, and the press fails on warnings.
+        """
+        from sphinx.builders import epub3
+
+        for listener in list(self.events.listeners.get("builder-inited", ())):
+            if listener.handler is epub3.validate_config_values:
+                self.events.disconnect(listener.id)
 
     def finish(self) -> None:
         super().finish()  # the images, into outdir/_images
@@ -212,7 +230,8 @@ class EbookBuilder(PageCollector):
             element.tag in CODE_TAGS for doc in documents for element in doc.body.iter()
         )
         faces = [face for face in fonts.faces() if uses_code or face.family != fonts.MONO]
-        subsets = fonts.subset_faces(faces, text, Path(self.outdir) / "_fonts")
+        with _quiet("fontTools"):  # "meta NOT subset; don't know how to subset"...
+            subsets = fonts.subset_faces(faces, text, Path(self.outdir) / "_fonts")
         resources = [
             Resource(
                 f"{FONT_DIR}/{face.file_name}",
@@ -268,6 +287,18 @@ def _uid(name: str, taken: set[str]) -> str:
         candidate = f"{base}-{number}"
     taken.add(candidate)
     return candidate
+
+
+@contextlib.contextmanager
+def _quiet(logger_name: str) -> Iterator[None]:
+    """Only errors from ``logger_name`` while the block runs (a library's chatter)."""
+    library = pylogging.getLogger(logger_name)
+    level = library.level
+    library.setLevel(pylogging.ERROR)
+    try:
+        yield
+    finally:
+        library.setLevel(level)
 
 
 def modification_time() -> dt.datetime:

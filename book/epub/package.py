@@ -206,6 +206,29 @@ def serialize(document: Document) -> bytes:
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _FOREIGN = {"svg": SVG_NS, "math": MATHML_NS}
+# HTML parsers lower-case names; SVG's are case-sensitive in XHTML. The HTML
+# standard's tables of the names to restore ("adjust SVG attributes/tag names").
+_SVG_NAMES = {
+    name.lower(): name
+    for name in (  # noqa: SIM905 - a word list reads better than 95 quoted strings
+        "attributeName attributeType baseFrequency baseProfile calcMode clipPathUnits "
+        "diffuseConstant edgeMode filterUnits glyphRef gradientTransform gradientUnits "
+        "kernelMatrix kernelUnitLength keyPoints keySplines keyTimes lengthAdjust "
+        "limitingConeAngle markerHeight markerUnits markerWidth maskContentUnits maskUnits "
+        "numOctaves pathLength patternContentUnits patternTransform patternUnits pointsAtX "
+        "pointsAtY pointsAtZ preserveAlpha preserveAspectRatio primitiveUnits refX refY "
+        "repeatCount repeatDur requiredExtensions requiredFeatures specularConstant "
+        "specularExponent spreadMethod startOffset stdDeviation stitchTiles surfaceScale "
+        "systemLanguage tableValues targetX targetY textLength viewBox viewTarget "
+        "xChannelSelector yChannelSelector zoomAndPan "
+        "altGlyph altGlyphDef altGlyphItem animateColor animateMotion animateTransform "
+        "clipPath feBlend feColorMatrix feComponentTransfer feComposite feConvolveMatrix "
+        "feDiffuseLighting feDisplacementMap feDistantLight feDropShadow feFlood feFuncA "
+        "feFuncB feFuncG feFuncR feGaussianBlur feImage feMerge feMergeNode feMorphology "
+        "feOffset fePointLight feSpecularLighting feSpotLight feTile feTurbulence "
+        "foreignObject linearGradient radialGradient textPath"
+    ).split()
+}
 
 
 def _has_class(name: str) -> str:
@@ -236,14 +259,22 @@ def _copy_into(parent: etree._Element, source, namespace: str) -> None:
     if not isinstance(tag, str):  # a comment or processing instruction: keep only its tail
         _append_text(parent, source.tail)
         return
-    if namespace == XHTML_NS:
-        namespace = _FOREIGN.get(tag.lower(), namespace)
+    nsmap = None
+    if namespace == XHTML_NS and tag.lower() in _FOREIGN:  # inline SVG or MathML
+        namespace = _FOREIGN[tag.lower()]
+        nsmap = {None: namespace}
+    if namespace == SVG_NS:
+        tag = _SVG_NAMES.get(tag, tag)
     try:
-        element = etree.SubElement(parent, f"{{{namespace}}}{tag}")
+        element = etree.SubElement(parent, f"{{{namespace}}}{tag}", nsmap=nsmap)
     except ValueError:  # not an XML name (stray raw HTML): keep its text
         _append_text(parent, source.text_content() + (source.tail or ""))
         return
     for name, value in source.attrib.items():
+        if namespace == SVG_NS:
+            name = _SVG_NAMES.get(name, name)
+        elif namespace == MATHML_NS and name == "definitionurl":
+            name = "definitionURL"
         _set_attribute(element, name, value)
     element.text = source.text
     for child in source:

@@ -14,6 +14,7 @@ from docutils import nodes
 from markupsafe import Markup, escape
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.locale import _
 
 from book.metadata import read_metadata
 
@@ -30,7 +31,8 @@ def set_defaults(app: Sphinx, config: Config) -> None:
     meta = read_metadata(config)
     if config.html_theme == "alabaster":  # Sphinx's default: nobody chose it for a book
         config.html_theme = "furo"
-    if not config.html_title or config.html_title.endswith(" documentation"):
+    sphinx_default_title = _("%s %s documentation") % (config.project, config.release)
+    if not config.html_title or config.html_title == sphinx_default_title:
         config.html_title = meta.title
     config.html_last_updated_fmt = config.html_last_updated_fmt or None
     config.html_show_sphinx = False

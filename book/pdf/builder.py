@@ -12,6 +12,7 @@ from sphinx.locale import _
 from sphinx.util import logging
 
 from book import fonts, model
+from book.metadata import build_time
 from book.pages import PageCollector
 from book.pdf.assemble import InlineSvg, anchor, chapter_element
 from book.pdf.render import render_pdf
@@ -100,6 +101,7 @@ class PrintBuilder(PageCollector):
             toc_title=_("Table of Contents"),
             front=[html.tostring(e, encoding="unicode") for e in matter[model.FRONT]],
             body=[html.tostring(e, encoding="unicode") for e in matter[model.BODY]],
+            date=build_time().isoformat().replace("+00:00", "Z"),
         ))
 
 

@@ -34,6 +34,7 @@ NS = {
     "ncx": "http://www.daisy.org/z3986/2005/ncx/",
     "c": "urn:oasis:names:tc:opendocument:xmlns:container",
 }
+H = "{http://www.w3.org/1999/xhtml}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
 GENERATED = {"cover.xhtml", "index.xhtml", "nav.xhtml"}  # pages the press adds around chapters
@@ -229,14 +230,16 @@ def test_nav_lists_parts_chapters_and_sections(ebook: Ebook, sample_book: Path):
                 title = f"{chapter_number}. {title}"  # numbers run on across parts
             assert title in titles
     # Sections (the h2 of each chapter) are listed under their chapter, numbered.
-    first_chapter = toc.find(".//h:li[@class='toc-chapter']/h:a[starts-with(., '1. ')]/..", NS)
+    first_chapter = toc.xpath(
+        ".//h:li[@class='toc-chapter'][starts-with(h:a, '1. ')]", namespaces=NS
+    )[0]
     sections = [text_of(a) for a in first_chapter.iterfind("h:ol/h:li/h:a", NS)]
     assert sections and all(s.startswith("1.") for s in sections)
 
 
 def test_every_nav_item_has_a_label(ebook: Ebook):
-    for item in nav_toc(ebook).iter("{%s}li" % NS["h"]):
-        assert item[0].tag in ("{%s}a" % NS["h"], "{%s}span" % NS["h"])
+    for item in nav_toc(ebook).iter(f"{H}li"):
+        assert item[0].tag in (f"{H}a", f"{H}span")
         assert text_of(item[0])
 
 
@@ -329,7 +332,7 @@ def test_links_and_anchors_resolve(ebook: Ebook):
     names = set(ebook.zip.namelist())
     checked = 0
     for path, document in documents.items():
-        for element in document.iter("{%s}a" % NS["h"], "{%s}img" % NS["h"]):
+        for element in document.iter(f"{H}a", f"{H}img"):
             url = element.get("href") or element.get("src")
             if url is None or urlsplit(url).scheme:
                 continue
@@ -356,7 +359,7 @@ def test_images_are_packaged_with_their_media_types_and_alt_text(ebook: Ebook):
     manifest = {ebook.href(i.get("href")): i.get("media-type") for i in ebook.manifest.values()}
     images = 0
     for path, document in ebook.documents().items():
-        for img in document.iter("{%s}img" % NS["h"]):
+        for img in document.iter(f"{H}img"):
             target = posixpath.normpath(posixpath.join(posixpath.dirname(path), img.get("src")))
             suffix = posixpath.splitext(target)[1]
             expected = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg"}
@@ -460,7 +463,7 @@ def test_fonts_are_embedded_subsets(ebook: Ebook):
         for i in ebook.manifest.values()
         if i.get("media-type") == "text/css"
     )
-    assert css.count("@font-face") == len(fonts)
+    assert len(re.findall(r"^@font-face", css, re.M)) == len(fonts)
     assert re.search(r"body\s*{[^}]*font-family:\s*\"Noto Serif\"", css)
     assert re.search(r"h1,\s*h2[^{]*{[^}]*font-family:\s*\"Be Vietnam Pro\"", css)
 
@@ -469,7 +472,9 @@ def test_editors_cover_is_used_when_configured(tmp_path: Path):
     book = write_book(
         tmp_path / "book",
         {
-            "index.md": "# Sách có bìa\n\n```{toctree}\n:caption: Phần I. Mở đầu\n:numbered:\n\nmot\n```\n",
+            "index.md": (
+                "# Sách có bìa\n\n```{toctree}\n:caption: Phần I. Mở đầu\n:numbered:\n\nmot\n```\n"
+            ),
             "mot.md": "# Chương một\n\nĐoạn văn có chú thích[^a].\n\n[^a]: Lời chú thích.\n",
         },
         conf='book_cover = "bia.png"\n',
