@@ -36,8 +36,7 @@ FACES: tuple[tuple[str, int, str], ...] = (
 # both cases, digits and common punctuation, so that running heads, numbers and
 # interface labels never fall outside the subset.
 _VIETNAMESE = (
-    "aàảãáạăằẳẵắặâầẩẫấậbcdđeèẻẽéẹêềểễếệfghiìỉĩíịjklmnoòỏõóọôồổỗốộơờởỡớợ"
-    "pqrstuùủũúụưừửữứựvwxyỳỷỹýỵz"
+    "aàảãáạăằẳẵắặâầẩẫấậbcdđeèẻẽéẹêềểễếệfghiìỉĩíịjklmnoòỏõóọôồổỗốộơờởỡớợpqrstuùủũúụưừửữứựvwxyỳỷỹýỵz"
 )
 BASE_CHARACTERS = frozenset(
     _VIETNAMESE + _VIETNAMESE.upper() + "0123456789 .,;:!?…-–—'’‘\"“”()[]{}/%§·•*#&@+=<>|~«»¶"

@@ -101,4 +101,3 @@ class PageCollector(StandaloneHTMLBuilder):
 def resolve_href(docname: str, href: str, suffix: str) -> str:
     """An href found in a page, made relative to the output root."""
     return posixpath.normpath(posixpath.join(posixpath.dirname(docname + suffix), href))
-

@@ -104,8 +104,15 @@ def test_parts_come_from_the_root_toctrees(tmp_path: Path):
     from book import model
 
     with docutils_namespace():
-        app = Sphinx(book / "chapters", book, tmp_path / "out", tmp_path / "dt", "html",
-                     status=None, warning=None)
+        app = Sphinx(
+            book / "chapters",
+            book,
+            tmp_path / "out",
+            tmp_path / "dt",
+            "html",
+            status=None,
+            warning=None,
+        )
         app.build()
         parts = model.parts(app.env)
         order = model.reading_order(app.env)

@@ -72,10 +72,7 @@ def _move_footnotes_to_calls(section: html.HtmlElement) -> None:
     CSS paged media places a footnote at the foot of the page on which its
     element sits in the flow; Sphinx puts footnotes at the end of the page.
     """
-    notes = {
-        note.get("id"): note
-        for note in section.xpath('.//aside[@role="doc-footnote"][@id]')
-    }
+    notes = {note.get("id"): note for note in section.xpath('.//aside[@role="doc-footnote"][@id]')}
     for call in section.xpath('.//a[@role="doc-noteref"]'):
         target = call.get("href", "")[1:]
         note = notes.get(target)

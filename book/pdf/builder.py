@@ -14,7 +14,7 @@ from sphinx.util import logging
 from book import fonts, model
 from book.metadata import build_time
 from book.pages import PageCollector
-from book.pdf.assemble import InlineSvg, anchor, chapter_element
+from book.pdf.assemble import InlineSvg, chapter_element
 from book.pdf.render import render_pdf
 
 logger = logging.getLogger(__name__)
@@ -94,15 +94,17 @@ class PrintBuilder(PageCollector):
             autoescape=select_autoescape(["html", "jinja"]),
             keep_trailing_newline=True,
         ).get_template("print.html.jinja")
-        return svg.fill(template.render(
-            meta=self.metadata,
-            language=self.config.language or "vi",
-            toc=toc,
-            toc_title=_("Table of Contents"),
-            front=[html.tostring(e, encoding="unicode") for e in matter[model.FRONT]],
-            body=[html.tostring(e, encoding="unicode") for e in matter[model.BODY]],
-            date=build_time().isoformat().replace("+00:00", "Z"),
-        ))
+        return svg.fill(
+            template.render(
+                meta=self.metadata,
+                language=self.config.language or "vi",
+                toc=toc,
+                toc_title=_("Table of Contents"),
+                front=[html.tostring(e, encoding="unicode") for e in matter[model.FRONT]],
+                body=[html.tostring(e, encoding="unicode") for e in matter[model.BODY]],
+                date=build_time().isoformat().replace("+00:00", "Z"),
+            )
+        )
 
 
 def _part_page(part: model.Part, part_id: str) -> html.HtmlElement:

@@ -49,7 +49,10 @@ def test_every_page_links_to_the_pdf_and_epub_that_exist(site: Path, published):
 
 def test_table_of_contents_in_book_order_with_parts(site: Path):
     tree = lxml_html.parse(str(site / "index.html"))
-    captions = [c.text_content().strip() for c in tree.xpath('//div[contains(@class, "toctree-wrapper")]//*[@class="caption"]')]
+    captions = [
+        c.text_content().strip()
+        for c in tree.xpath('//div[contains(@class, "toctree-wrapper")]//*[@class="caption"]')
+    ]
     assert [c.split(".")[0] for c in captions if c.startswith("Phần")] == [
         "Phần I",
         "Phần II",

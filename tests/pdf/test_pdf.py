@@ -44,7 +44,9 @@ def flat(text: str) -> str:
 
 def running_text(pages: list[str]) -> str:
     """The book's text without running heads and page numbers, which split paragraphs."""
-    tops = [next((line.strip() for line in page.splitlines() if line.strip()), "") for page in pages]
+    tops = [
+        next((line.strip() for line in page.splitlines() if line.strip()), "") for page in pages
+    ]
     heads = {top for top in tops if tops.count(top) > 1}
     result = []
     for page in pages:
@@ -164,7 +166,9 @@ def test_text_extracts_back_as_the_same_nfc_vietnamese(pages, sample_book: Path)
         paragraphs = [
             line
             for line in chapter.read_text(encoding="utf-8").splitlines()
-            if len(line) > 60 and line[0].isalpha() and not re.search(r"[][{}*_`<>|#\"']|\.\.\.|--", line)
+            if len(line) > 60
+            and line[0].isalpha()
+            and not re.search(r"[][{}*_`<>|#\"']|\.\.\.|--", line)
         ]
         for paragraph in paragraphs[:2]:
             assert flat(paragraph) in text, f"{chapter.name}: {paragraph[:60]}"
@@ -174,7 +178,9 @@ def test_text_extracts_back_as_the_same_nfc_vietnamese(pages, sample_book: Path)
 
 def test_chapters_in_reading_order(pages):
     text = flat(" ".join(pages))
-    body = text[text.index("Phần I. Nghị quyết Đại hội đại biểu toàn quốc", text.index("Mục lục") + 2000) :]
+    body = text[
+        text.index("Phần I. Nghị quyết Đại hội đại biểu toàn quốc", text.index("Mục lục") + 2000) :
+    ]
     order = [
         "Chương 1.",
         "Chương 2.",
