@@ -28,6 +28,8 @@ CONFIG_VALUES: dict[str, tuple[object, str, str]] = {
     "book_slug": ("", "env", "file name stem of the PDF and EPUB; derived from the title"),
     "book_cover": ("", "env", "cover image (PNG/JPEG) relative to conf.py; generated if empty"),
     "book_page_size": ("A5", "env", "print trim: A5, A4, B5 or '145mm 205mm'"),
+    # Set by the press, not by editors: the print edition's page starts, for the ebook.
+    "book_page_map": ("", "", "path of the print edition's page-map.json"),
 }
 
 

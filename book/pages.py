@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
+from lxml import etree, html
 from sphinx.builders.html import StandaloneHTMLBuilder
 
 from book import model
@@ -96,6 +97,27 @@ class PageCollector(StandaloneHTMLBuilder):
 
     def page_uri(self, docname: str) -> str:
         return docname + self.out_suffix
+
+
+# Elements that start a new block of text: where a printed page can begin. The
+# print edition records, for each page, the first such element on it; the ebook
+# counts the same elements the same way to place its page-break markers.
+BLOCK_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "table", "figure", "pre",
+              "blockquote")  # fmt: skip
+_BLOCKS = etree.XPath(
+    " | ".join(f"descendant::{tag}" for tag in BLOCK_TAGS)
+    + ' | descendant::div[contains(concat(" ", @class, " "), " admonition ")]'
+)
+
+
+def blocks(root: html.HtmlElement) -> list[html.HtmlElement]:
+    """The block elements of a page body, in document order.
+
+    ``root`` is the body parsed with ``lxml.html.fragment_fromstring(body,
+    create_parent=...)``; both editions must count on that parse, before any
+    change of their own.
+    """
+    return _BLOCKS(root)
 
 
 def resolve_href(docname: str, href: str, suffix: str) -> str:

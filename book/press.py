@@ -25,6 +25,7 @@ from weasyprint.urls import FatalURLFetchingError
 
 from book.html import DOWNLOADS_DIR
 from book.metadata import read_metadata
+from book.pdf.builder import PAGE_MAP
 from book.publish import publish_file, publish_tree
 
 # Built in this order: the website, built last, carries the other two for download.
@@ -117,6 +118,10 @@ def build(
 
 def _run_sphinx(layout: Layout, edition: str, status: TextIO | None) -> Sphinx:
     warnings = io.StringIO()
+    overrides = {}
+    page_map = layout.sphinx_outdir("pdf") / PAGE_MAP
+    if edition == "epub" and page_map.exists():
+        overrides["book_page_map"] = str(page_map)
     try:
         # Sphinx registers nodes and directives process-wide; a namespace per
         # build (as sphinx-build does) lets one process build several editions.
@@ -129,6 +134,7 @@ def _run_sphinx(layout: Layout, edition: str, status: TextIO | None) -> Sphinx:
                 buildername=edition,
                 status=status,
                 warning=warnings,
+                confoverrides=overrides,
                 freshenv=False,
                 keep_going=True,
             )

@@ -15,7 +15,7 @@ from pathlib import Path
 from lxml import html
 
 from book import model
-from book.pages import Page, resolve_href
+from book.pages import Page, blocks, resolve_href
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _DOC_HREF = re.compile(r"^(?P<doc>[^#?]*?)\.html(?:#(?P<anchor>.*))?$")
@@ -31,9 +31,13 @@ def chapter_element(page: Page, docnames: set[str]) -> html.HtmlElement:
     """The page as a ``<section>`` of the print document, ids and links rewritten."""
     kind = page.part.kind if page.part else model.FRONT
     section = html.fragment_fromstring(page.body or "<p></p>", create_parent="section")
+    # Numbered before any change, as the ebook numbers them (see book.pages.blocks).
+    for number, block in enumerate(blocks(section)):
+        block.set("data-block", f"{page.docname}#{number}")
     section.set("id", anchor(page.docname))
     section.set("class", f"chapter {kind}-matter")
     section.set("data-title", page.title)
+    section.set("data-docname", page.docname)
     for element in section.iter():
         if not isinstance(element.tag, str):
             continue

@@ -15,10 +15,12 @@ from book import fonts, model
 from book.metadata import build_time
 from book.pages import PageCollector
 from book.pdf.assemble import InlineSvg, chapter_element
+from book.pdf.pagemap import write_page_map
 from book.pdf.render import render_pdf
 
 logger = logging.getLogger(__name__)
 HERE = Path(__file__).parent
+PAGE_MAP = "page-map.json"  # read by the ebook for its page list
 
 
 @dataclass
@@ -43,7 +45,7 @@ class PrintBuilder(PageCollector):
         source = Path(self.outdir) / "print.html"
         source.write_text(document, encoding="utf-8")
         target = Path(self.outdir) / f"{self.metadata.slug}.pdf"
-        render_pdf(
+        rendered = render_pdf(
             document,
             base_dir=Path(self.outdir),
             allowed_roots=[Path(self.outdir), Path(self.srcdir), Path(self.confdir)],
@@ -52,7 +54,8 @@ class PrintBuilder(PageCollector):
             metadata=self.metadata,
             page_size=self.config.book_page_size,
         )
-        logger.info("Bản in: %s", target)
+        write_page_map(rendered, Path(self.outdir) / PAGE_MAP)
+        logger.info("Bản in: %s (%d trang)", target, len(rendered.pages))
 
     def copy_print_assets(self) -> Path:
         """Fonts and the stylesheet, next to the print document (nothing read from elsewhere)."""

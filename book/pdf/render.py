@@ -100,8 +100,8 @@ def render_pdf(
     target: Path,
     metadata: Metadata,
     page_size: str,
-) -> None:
-    """Write ``document`` as a tagged PDF to ``target`` (atomically)."""
+) -> weasyprint.Document:
+    """Write ``document`` as a tagged PDF to ``target`` (atomically); return its layout."""
     font_config = FontConfiguration()
     fetcher = BookFetcher(allowed_roots)
     css = [
@@ -121,7 +121,8 @@ def render_pdf(
         html = weasyprint.HTML(
             string=document, base_url=base_dir.as_uri() + "/", url_fetcher=fetcher
         )
-        pdf = html.render(stylesheets=css, font_config=font_config).write_pdf(
+        rendered = html.render(stylesheets=css, font_config=font_config)
+        pdf = rendered.write_pdf(
             pdf_variant="pdf/ua-1",
             pdf_identifier=metadata.identifier.encode(),
             uncompressed_pdf=False,
@@ -132,3 +133,4 @@ def render_pdf(
         weasyprint_logger.propagate = True
     with atomic_path(target) as temporary:
         temporary.write_bytes(pdf)
+    return rendered
