@@ -4,6 +4,9 @@
     invoke html|pdf|epub    one edition
     invoke clean            remove build/
     invoke test             the test suite
+    invoke check            strict build + HTML and accessibility checks, before publishing
+    invoke fix-encoding F   convert a legacy-encoded chapter to UTF-8 NFC
+                            (./press fix-encoding F1 F2... takes several files)
 
 Every task takes ``--book DIR`` to work on another book (a directory with
 ``conf.py`` and ``chapters/``).
@@ -20,7 +23,7 @@ from invoke import Exit, task
 HERE = Path(__file__).resolve().parent
 
 
-def _build(editions: tuple[str, ...], book: str) -> None:
+def _build(editions: tuple[str, ...], book: str) -> dict[str, Path]:
     from book.press import BuildFailed, build
 
     try:
@@ -29,6 +32,7 @@ def _build(editions: tuple[str, ...], book: str) -> None:
         raise Exit(str(failure), code=1) from None
     for edition, path in published.items():
         print(f"{edition.upper():5} {path}")
+    return published
 
 
 @task(help={"book": "book directory (conf.py + chapters/); default: this repository"})
@@ -56,11 +60,55 @@ def publish(c, book=str(HERE)):
 
 
 @task(help={"book": "book directory (conf.py + chapters/); default: this repository"})
+def proof(c, book=str(HERE)):
+    """Build the PDF, then render key pages to PNG and a contact sheet in build/proof/."""
+    from book.pdf.proof import ProofFailed, make_proof
+    from book.press import Layout
+
+    pdf = _build(("pdf",), book)["pdf"]
+    layout = Layout(Path(book))
+    try:
+        written = make_proof(
+            pdf, layout.sphinx_outdir("pdf") / "print.html", layout.build_dir / "proof"
+        )
+    except ProofFailed as failure:
+        raise Exit(str(failure), code=1) from None
+    for path in written:
+        print(f"PROOF {path}")
+
+
+@task(help={"book": "book directory (conf.py + chapters/); default: this repository"})
 def clean(c, book=str(HERE)):
     """Remove build/ (all editions and caches)."""
     target = Path(book).resolve() / "build"
     shutil.rmtree(target, ignore_errors=True)
     print(f"removed {target}")
+
+
+@task(
+    help={
+        "file": "the file to convert (./press fix-encoding takes several)",
+        "encoding": "windows-1258, tcvn3, vni or viqr; detected when not given",
+        "book": "book directory the file is relative to; default: this repository",
+    }
+)
+def fix_encoding(c, file, encoding="", book=str(HERE)):
+    """Convert a TCVN3/VNI/VIQR/Windows-1258 or decomposed file to UTF-8 NFC (keeps FILE.bak)."""
+    from book.vietnamese.fix import main
+
+    argv = [file, "--book", book] + (["--encoding", encoding] if encoding else [])
+    code = main(argv)
+    if code:
+        raise Exit(code=code)
+
+
+@task(help={"book": "book directory (conf.py + chapters/); default: this repository"})
+def check(c, book=str(HERE)):
+    """Strict build (nitpicky) + Nu Html Checker + axe-core; non-zero exit on any problem."""
+    from book.check import main
+
+    if main(Path(book)):
+        raise Exit(code=1)
 
 
 @task(help={"book": "unused; the suite builds its own fixtures", "args": "extra pytest arguments"})

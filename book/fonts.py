@@ -17,20 +17,21 @@ from fontTools.ttLib import TTFont
 from fontTools.varLib import instancer
 
 SERIF, SANS, MONO = "Noto Serif", "Be Vietnam Pro", "IBM Plex Mono"
+# The families by role; conf.py may choose others (``book_fonts``) from any
+# installed fontpkg-* package with Vietnamese glyphs.
+DEFAULT_FAMILIES = {"body": SERIF, "heading": SANS, "mono": MONO}
 
-# (family, weight, style): the faces the stylesheets use, and no others.
-FACES: tuple[tuple[str, int, str], ...] = (
-    (SERIF, 400, "normal"),
-    (SERIF, 700, "normal"),
-    (SERIF, 400, "italic"),
-    (SERIF, 700, "italic"),
-    (SANS, 400, "normal"),
-    (SANS, 600, "normal"),
-    (SANS, 700, "normal"),
-    (SANS, 400, "italic"),
-    (MONO, 400, "normal"),
-    (MONO, 700, "normal"),
-)
+# role -> (weight, style): the faces the stylesheets use, and no others.
+ROLE_FACES: dict[str, tuple[tuple[int, str], ...]] = {
+    "body": ((400, "normal"), (700, "normal"), (400, "italic"), (700, "italic")),
+    "heading": ((400, "normal"), (600, "normal"), (700, "normal"), (400, "italic")),
+    "mono": ((400, "normal"), (700, "normal")),
+}
+
+
+class FontMissing(LookupError):
+    """A family chosen in conf.py is not installed."""
+
 
 # Characters every subset keeps, whatever the text: the Vietnamese alphabet in
 # both cases, digits and common punctuation, so that running heads, numbers and
@@ -60,12 +61,23 @@ class Face:
         return f"{self.family.replace(' ', '')}-{self.weight}{style}.ttf"
 
 
-def faces() -> list[Face]:
+def faces(families: dict[str, str] | None = None) -> list[Face]:
     """The faces the book uses, located in their pip packages."""
-    return [
-        Face(family, weight, style, fontpkg.path(family, weight, style, nearest=True))
-        for family, weight, style in FACES
-    ]
+    chosen = {**DEFAULT_FAMILIES, **(families or {})}
+    result = []
+    for role, variants in ROLE_FACES.items():
+        family = chosen[role]
+        for weight, style in variants:
+            try:
+                path = fontpkg.path(family, weight, style, nearest=True)
+            except fontpkg.FontpkgError as error:
+                package = "fontpkg-" + fontpkg.slugify(family)
+                raise FontMissing(
+                    f"phông chữ “{family}” (book_fonts['{role}'] trong conf.py) chưa được cài: "
+                    f"thêm gói {package} vào pyproject.toml rồi chạy lại ./press. ({error})"
+                ) from None
+            result.append(Face(family, weight, style, path))
+    return list(dict.fromkeys(result))
 
 
 def font_face_css(faces: Iterable[Face], url: Callable[[Face], str]) -> str:

@@ -9,10 +9,13 @@ from datetime import UTC, datetime
 
 from slugify import slugify
 from sphinx.application import Sphinx
+
+from book.fonts import DEFAULT_FAMILIES
 from sphinx.config import Config
 
-# name -> (default, rebuild, meaning). Registered as Sphinx config values so that
-# ``conf.py`` stays the single place an editor changes the edition.
+# name -> (default, rebuild, meaning): the edition's metadata and choices.
+# Registered as Sphinx config values so that ``conf.py`` stays the single place
+# an editor changes the edition.
 CONFIG_VALUES: dict[str, tuple[object, str, str]] = {
     "book_title": (None, "env", "the title; defaults to `project`"),
     "book_subtitle": ("", "env", "the subtitle, printed under the title"),
@@ -27,7 +30,13 @@ CONFIG_VALUES: dict[str, tuple[object, str, str]] = {
     "book_place": ("", "env", "place of publication"),
     "book_slug": ("", "env", "file name stem of the PDF and EPUB; derived from the title"),
     "book_cover": ("", "env", "cover image (PNG/JPEG) relative to conf.py; generated if empty"),
-    "book_page_size": ("A5", "env", "print trim: A5, A4, B5 or '145mm 205mm'"),
+    "book_page_size": ("A5", "env", "print trim: A5, A4, B5, A6 or '145mm x 205mm'"),
+    "book_print_bleed": ("", "env", "bleed for the printing house, e.g. '3mm'"),
+    "book_print_crop_marks": (False, "env", "print crop marks (use with a bleed)"),
+    "book_pdf_variant": ("pdf/ua-1", "env", "pdf/ua-1 (tagged, default) or pdf/a-3b (archive)"),
+    "book_fonts": (dict(DEFAULT_FAMILIES), "env", "families by role: body, heading, mono"),
+    "book_font_size": ("10.5pt", "env", "body text size in print"),
+    "book_line_height": ("1.45", "env", "body line height in print"),
     # Set by the press, not by editors: the print edition's page starts, for the ebook.
     "book_page_map": ("", "", "path of the print edition's page-map.json"),
 }

@@ -27,8 +27,12 @@ def anchor(docname: str, ident: str = "") -> str:
     return f"{base}--{ident}" if ident else base
 
 
-def chapter_element(page: Page, docnames: set[str]) -> html.HtmlElement:
-    """The page as a ``<section>`` of the print document, ids and links rewritten."""
+def chapter_element(page: Page, matter: dict[str, str]) -> html.HtmlElement:
+    """The page as a ``<section>`` of the print document, ids and links rewritten.
+
+    ``matter`` maps every page of the book to its part kind (front, body, back):
+    a link into the front matter is marked, its page number being roman.
+    """
     kind = page.part.kind if page.part else model.FRONT
     section = html.fragment_fromstring(page.body or "<p></p>", create_parent="section")
     # Numbered before any change, as the ebook numbers them (see book.pages.blocks).
@@ -45,13 +49,16 @@ def chapter_element(page: Page, docnames: set[str]) -> html.HtmlElement:
             element.set("id", anchor(page.docname, element.get("id")))
         href = element.get("href")
         if element.tag == "a" and href is not None:
-            element.set("href", _rewrite_href(page.docname, href, docnames))
+            element.set("href", _rewrite_href(page.docname, href, matter))
+            if matter.get(_target_doc(page.docname, href, matter)) == model.FRONT:
+                element.set("data-front", "")
         src = element.get("src")
         if element.tag == "img" and src and not _has_scheme(src):
             element.set("src", resolve_href(page.docname, src, ".html"))
     for headerlink in section.xpath('.//a[contains(@class, "headerlink")]'):
         headerlink.drop_tree()
     _move_footnotes_to_calls(section)
+    keep_together(section)
     return section
 
 
@@ -59,15 +66,25 @@ def _has_scheme(url: str) -> bool:
     return bool(_SCHEME.match(url))
 
 
-def _rewrite_href(docname: str, href: str, docnames: set[str]) -> str:
+def _target_doc(docname: str, href: str, docnames: dict[str, str]) -> str | None:
+    """The page an internal link points to, or None for an outside link."""
+    if href.startswith("#"):
+        return docname
+    if _has_scheme(href):
+        return None
+    match = _DOC_HREF.match(resolve_href(docname, href, ".html"))
+    return match["doc"] if match and match["doc"] in docnames else None
+
+
+def _rewrite_href(docname: str, href: str, docnames: dict[str, str]) -> str:
     if href.startswith("#"):
         return "#" + anchor(docname, href[1:])
-    if _has_scheme(href):
+    target = _target_doc(docname, href, docnames)
+    if target is None:
         return href
-    match = _DOC_HREF.match(resolve_href(docname, href, ".html"))
-    if match and match["doc"] in docnames:
-        return "#" + anchor(match["doc"], match["anchor"] or "")
-    return href
+    return "#" + anchor(
+        target, _DOC_HREF.match(resolve_href(docname, href, ".html"))["anchor"] or ""
+    )
 
 
 def _move_footnotes_to_calls(section: html.HtmlElement) -> None:
@@ -149,3 +166,46 @@ class InlineSvg:
         # Scale to the text block: drop the fixed size, keep the viewBox's proportions.
         root_tag = _SVG_SIZE.sub("", text[start:end]) + ' width="100%"'
         return text[:start] + root_tag + text[end:]
+
+
+# Things a line must not break inside: dates (16/01/2023), Party and State
+# document symbols (02-NQ/TU, 30/2020/NĐ-CP, 123/KH-UBND) and year ranges.
+_UNBREAKABLE = re.compile(
+    r"\b\d{1,2}/\d{1,2}/\d{4}\b"
+    r"|\b\d+(?:/\d{4})?[/-][A-ZĐ][\wĐđ]*(?:[/-][A-ZĐ][\wĐđ]*)*"
+    r"|\b\d{4}[–-]\d{4}\b"
+)
+_VERBATIM = {"pre", "code", "kbd", "samp", "script", "style"}
+
+
+def keep_together(root: html.HtmlElement) -> None:
+    """Wrap dates and document symbols in ``<span class="nobr">``."""
+    for element in list(root.iter()):
+        if not isinstance(element.tag, str) or element.tag in _VERBATIM:
+            continue
+        if any(ancestor.tag in _VERBATIM for ancestor in element.iterancestors()):
+            continue
+        if element.text and _UNBREAKABLE.search(element.text):
+            pieces = _split(element.text)
+            element.text = pieces[0]
+            for offset, span in enumerate(pieces[1:]):
+                element.insert(offset, span)
+        for child in list(element):
+            if child.tail and _UNBREAKABLE.search(child.tail):
+                pieces = _split(child.tail)
+                child.tail = pieces[0]
+                for span in reversed(pieces[1:]):
+                    child.addnext(span)
+
+
+def _split(text: str) -> list:
+    """``text`` as [leading text, span, span, ...], each span carrying its tail."""
+    result: list = [text[: _UNBREAKABLE.search(text).start()]]
+    matches = list(_UNBREAKABLE.finditer(text))
+    for index, match in enumerate(matches):
+        span = html.Element("span", {"class": "nobr"})
+        span.text = match.group()
+        end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
+        span.tail = text[match.end() : end]
+        result.append(span)
+    return result

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from lxml import etree, html
+from sphinx.errors import ConfigError
 from sphinx.locale import _
 from sphinx.util import logging
 
@@ -15,6 +16,7 @@ from book import fonts, model
 from book.metadata import build_time
 from book.pages import PageCollector
 from book.pdf.assemble import InlineSvg, chapter_element
+from book.pdf.geometry import GeometryError, page_geometry, type_settings_css
 from book.pdf.pagemap import write_page_map
 from book.pdf.render import render_pdf
 
@@ -41,6 +43,12 @@ class PrintBuilder(PageCollector):
 
     def finish(self) -> None:
         super().finish()
+        try:
+            self.write_pdf()
+        except (GeometryError, fonts.FontMissing, ValueError) as error:
+            raise ConfigError(str(error)) from None
+
+    def write_pdf(self) -> None:
         document = self.print_document()
         source = Path(self.outdir) / "print.html"
         source.write_text(document, encoding="utf-8")
@@ -52,7 +60,7 @@ class PrintBuilder(PageCollector):
             stylesheets=[self.copy_print_assets()],
             target=target,
             metadata=self.metadata,
-            page_size=self.config.book_page_size,
+            variant=self.config.book_pdf_variant,
         )
         write_page_map(rendered, Path(self.outdir) / PAGE_MAP)
         logger.info("Bản in: %s (%d trang)", target, len(rendered.pages))
@@ -62,12 +70,13 @@ class PrintBuilder(PageCollector):
         static = Path(self.outdir) / "_static"
         fonts_dir = static / "fonts"
         fonts_dir.mkdir(parents=True, exist_ok=True)
-        faces = fonts.faces()
+        faces = fonts.faces(self.config.book_fonts)
         for face in faces:
             target = fonts_dir / face.path.name
             if not target.exists() or target.stat().st_size != face.path.stat().st_size:
                 shutil.copyfile(face.path, target)
-        css = fonts.font_face_css(faces, lambda face: f"fonts/{face.path.name}")
+        css = page_geometry(self.config).css() + type_settings_css(self.config)
+        css += fonts.font_face_css(faces, lambda face: f"fonts/{face.path.name}")
         css += (HERE / "print.css").read_text(encoding="utf-8")
         stylesheet = static / "print.css"
         stylesheet.write_text(css, encoding="utf-8")
@@ -75,7 +84,7 @@ class PrintBuilder(PageCollector):
 
     def print_document(self) -> str:
         pages = self.ordered_pages()
-        docnames = {page.docname for page in pages}
+        matter = {page.docname: page.part.kind for page in pages}
         matter: dict[str, list[html.HtmlElement]] = {model.FRONT: [], model.BODY: []}
         toc: list[TocEntry] = []
         current_part = None
@@ -88,7 +97,7 @@ class PrintBuilder(PageCollector):
                 matter[kind].append(_part_page(part, part_id))
                 toc.append(TocEntry(0, "", part.title, "#" + part_id, part.kind))
             current_part = part
-            element = chapter_element(page, docnames)
+            element = chapter_element(page, matter)
             svg.replace_images(element)
             matter[kind].append(element)
             toc.extend(_toc_entries(element, part.kind))

@@ -16,7 +16,7 @@ from book.metadata import Metadata
 from book.publish import atomic_path
 
 _CHAPTER_TITLE = re.compile(r'<section [^>]*data-title="([^"]*)"')
-PAGE_SIZES = {"A4": "A4", "A5": "A5", "B5": "B5"}
+VARIANTS = ("pdf/ua-1", "pdf/a-3b")
 _log = sphinx_logging.getLogger("book.pdf")
 
 
@@ -86,11 +86,6 @@ class _Progress(logging.Handler):
         _log.info("  [WeasyPrint] %s", message)
 
 
-def page_css(page_size: str) -> str:
-    size = PAGE_SIZES.get(page_size.upper(), page_size) if page_size else "A5"
-    return f"@page {{ size: {size}; }}\n"
-
-
 def render_pdf(
     document: str,
     *,
@@ -99,16 +94,23 @@ def render_pdf(
     stylesheets: list[Path],
     target: Path,
     metadata: Metadata,
-    page_size: str,
+    variant: str,
 ) -> weasyprint.Document:
-    """Write ``document`` as a tagged PDF to ``target`` (atomically); return its layout."""
+    """Write ``document`` as a PDF to ``target`` (atomically); return its layout.
+
+    ``pdf/ua-1`` (the default) is tagged for screen readers; ``pdf/a-3b`` is
+    for archives.
+    """
+    if variant not in VARIANTS:
+        raise ValueError(
+            f"book_pdf_variant = {variant!r} không hợp lệ: chọn một trong {', '.join(VARIANTS)}."
+        )
     font_config = FontConfiguration()
     fetcher = BookFetcher(allowed_roots)
     css = [
         weasyprint.CSS(filename=str(path), url_fetcher=fetcher, font_config=font_config)
         for path in stylesheets
     ]
-    css.append(weasyprint.CSS(string=page_css(page_size), font_config=font_config))
     fetcher.document = document
     progress, warnings = _Progress(), _Warnings()
     progress_logger = logging.getLogger("weasyprint.progress")
@@ -123,7 +125,7 @@ def render_pdf(
         )
         rendered = html.render(stylesheets=css, font_config=font_config)
         pdf = rendered.write_pdf(
-            pdf_variant="pdf/ua-1",
+            pdf_variant=variant,
             pdf_identifier=metadata.identifier.encode(),
             uncompressed_pdf=False,
         )

@@ -209,3 +209,99 @@ def test_figures_tables_and_footnotes(pages, published):
     assert pdf_labels == html_labels
     # Footnotes are printed at the foot of pages, not gathered at chapter ends.
     assert not re.search(r"Chú thích\s*$", text)
+
+
+def test_chapters_and_parts_open_on_right_hand_pages(pages):
+    openings = [
+        index
+        for index, page in enumerate(pages)
+        if re.match(r"^\s*(Chương \d+\.\s*$|Phần [IVX]+\.)", page.strip(), re.M)
+    ]
+    assert len(openings) >= 9
+    # Index 0 is page 1, a right-hand page: right-hand pages have even indices.
+    assert all(index % 2 == 0 for index in openings), openings
+
+
+def test_blank_pages_are_truly_blank(pages):
+    blank = [index for index, page in enumerate(pages) if not page.strip()]
+    assert blank, "a book with parts needs some blank left pages"
+    assert all(index % 2 == 1 for index in blank)  # only left-hand pages are left blank
+
+
+def test_running_heads_book_title_left_chapter_title_right(pages, folios):
+    title = "Các chương trình, đề án, kế hoạch thực hiện Nghị quyết Đại hội"
+    body = [i for i, folio in enumerate(folios) if folio.isdigit()]
+    lefts = [
+        pages[i].strip().splitlines()[0].strip() for i in body if i % 2 == 1 and pages[i].strip()
+    ]
+    assert lefts and all(head == title for head in lefts), set(lefts) - {title}
+    rights = [
+        pages[i].strip().splitlines()[0].strip() for i in body if i % 2 == 0 and pages[i].strip()
+    ]
+    chapter_heads = [head for head in rights if re.match(r"^\d+\. \w", head)]
+    assert len(chapter_heads) > 10
+    assert "2. Chương trình chuyển đổi số" in chapter_heads
+
+
+def test_cross_references_give_the_page(pages):
+    text = running_text(pages)
+    assert re.search(r"Hình \d+\.\d+, trang \d+", text)
+    assert re.search(r"Bảng \d+\.\d+, trang \d+", text)
+
+
+def test_document_numbers_and_dates_never_break(pages, sample_book: Path):
+    lines = "\n".join(" ".join(line.split()) for page in pages for line in page.splitlines())
+    sources = " ".join(
+        p.read_text(encoding="utf-8") for p in (sample_book / "chapters").glob("*.md")
+    )
+    symbols = set(re.findall(r"\b\d+(?:/\d{4})?[/-][A-ZĐ][\wĐđ]*(?:[/-][A-ZĐ][\wĐđ]*)+", sources))
+    dates = set(re.findall(r"\b\d{1,2}/\d{1,2}/\d{4}\b", sources))
+    assert len(symbols) > 10 and len(dates) > 3
+    for item in symbols | dates:
+        assert item in lines, f"{item} is broken across lines or missing"
+
+
+def test_nothing_overflows_the_text_block(published):
+    """Walk WeasyPrint's rendered boxes: every box stays inside its page's content area."""
+    import weasyprint
+    from weasyprint.formatting_structure import boxes
+    from weasyprint.text.fonts import FontConfiguration
+
+    work = published["pdf"].parent.parent / ".work" / "pdf"
+    font_config = FontConfiguration()
+    document = weasyprint.HTML(filename=str(work / "print.html")).render(
+        stylesheets=[weasyprint.CSS(filename=str(work / "_static" / "print.css"),
+                                    font_config=font_config)],
+        font_config=font_config,
+    )  # fmt: skip
+    tolerance = 0.5  # CSS px
+    problems = []
+    for number, page in enumerate(document.pages, 1):
+        page_box = page._page_box
+        left, top = page_box.content_box_x(), page_box.content_box_y()
+        right, bottom = left + page_box.width, top + page_box.height
+        for child in page_box.children:
+            if isinstance(child, boxes.MarginBox):
+                continue
+            for box in child.descendants():
+                if not isinstance(
+                    box, (boxes.BlockLevelBox, boxes.LineBox, boxes.InlineReplacedBox)
+                ):
+                    continue
+                # Border boxes: a margin may legitimately run into the page margin.
+                x, y = box.border_box_x(), box.border_box_y()
+                if x + tolerance < left or x + box.border_width() > right + tolerance:
+                    problems.append((number, box.element_tag, round(box.border_width())))
+                if y + box.border_height() > bottom + tolerance:
+                    problems.append((number, box.element_tag, "below the text block"))
+    assert not problems, problems[:10]
+
+
+def test_proof_sheets(published, tmp_path):
+    from book.pdf.proof import make_proof
+
+    work = published["pdf"].parent.parent / ".work" / "pdf"
+    written = make_proof(published["pdf"], work / "print.html", tmp_path, resolution=40)
+    names = {path.name for path in written}
+    assert {"muc-luc.png", "mo-dau-chuong.png", "chu-thich.png", "bang-dai.png"} <= names
+    assert "tong-hop.png" in names and all(path.stat().st_size > 1000 for path in written)

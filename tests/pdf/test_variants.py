@@ -1,0 +1,54 @@
+"""Print options from conf.py, on a small book: custom trim with bleed, the archival variant."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from book import press
+from tests.conftest import tool, write_book
+
+CHAPTERS = {
+    "index.md": "# Sách thử\n\n```{toctree}\n:caption: Phần I\n:numbered:\n\nmot\n```\n",
+    "mot.md": "# Chương một\n\nĐoạn văn có chú thích[^1] theo Nghị định 30/2020/NĐ-CP.\n\n"
+    "[^1]: Chú thích của chương một.\n",
+}
+MM = 72 / 25.4  # points per millimetre
+
+
+def test_custom_trim_with_bleed_and_crop_marks(tmp_path: Path):
+    book = write_book(
+        tmp_path,
+        CHAPTERS,
+        'book_page_size = "145mm x 205mm"\nbook_print_bleed = "3mm"\nbook_print_crop_marks = True\n',
+    )
+    pdf = press.build(book, ["pdf"], status=None)["pdf"]
+    page = PdfReader(pdf).pages[0]
+    trim = [float(v) for v in page.trimbox]
+    media = [float(v) for v in page.mediabox]
+    assert trim[2] - trim[0] == pytest.approx(145 * MM, abs=0.5)
+    assert trim[3] - trim[1] == pytest.approx(205 * MM, abs=0.5)
+    assert media[2] - media[0] > trim[2] - trim[0] + 2 * 3 * MM - 0.5  # bleed (and marks) around
+    assert "No syntax or stream encoding errors found" in tool("qpdf", "--check", str(pdf))
+
+
+def test_archival_variant(tmp_path: Path):
+    book = write_book(tmp_path, CHAPTERS, 'book_pdf_variant = "pdf/a-3b"\n')
+    pdf = press.build(book, ["pdf"], status=None)["pdf"]
+    metadata = PdfReader(pdf).xmp_metadata
+    xml = metadata.stream.get_data().decode() if metadata else ""
+    assert re.search(r"pdfaid:part(>|=\")3", xml) and re.search(
+        r"pdfaid:conformance(>|=\")B", xml
+    ), xml
+    assert "No syntax or stream encoding errors found" in tool("qpdf", "--check", str(pdf))
+    text = tool("pdftotext", str(pdf), "-")
+    assert "Chú thích của chương một." in text
+
+
+def test_unknown_variant_or_size_is_a_clear_error(tmp_path: Path):
+    book = write_book(tmp_path, CHAPTERS, 'book_page_size = "Letter"\n')
+    with pytest.raises(press.BuildFailed, match="book_page_size"):
+        press.build(book, ["pdf"], status=None)
