@@ -43,7 +43,7 @@ def test_bleed_and_crop_marks():
 
 @pytest.mark.parametrize("bad", [{"book_page_size": "Letter"}, {"book_print_bleed": "ba mm"}])
 def test_bad_settings_say_what_to_write(bad):
-    with pytest.raises(GeometryError, match="conf.py"):
+    with pytest.raises(GeometryError, match=r"conf\.py"):
         page_geometry(config(**bad))
 
 

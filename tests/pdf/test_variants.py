@@ -23,7 +23,8 @@ def test_custom_trim_with_bleed_and_crop_marks(tmp_path: Path):
     book = write_book(
         tmp_path,
         CHAPTERS,
-        'book_page_size = "145mm x 205mm"\nbook_print_bleed = "3mm"\nbook_print_crop_marks = True\n',
+        'book_page_size = "145mm x 205mm"\n'
+        'book_print_bleed = "3mm"\nbook_print_crop_marks = True\n',
     )
     pdf = press.build(book, ["pdf"], status=None)["pdf"]
     page = PdfReader(pdf).pages[0]
