@@ -4,6 +4,7 @@
     invoke html|pdf|epub    one edition
     invoke clean            remove build/
     invoke test             the test suite
+    invoke new-chapter "Tiêu đề" --part N   a new chapter at the end of part N
     invoke check            strict build + HTML and accessibility checks, before publishing
     invoke fix-encoding F   convert a legacy-encoded chapter to UTF-8 NFC
                             (./press fix-encoding F1 F2... takes several files)
@@ -77,6 +78,19 @@ def proof(c, book=str(HERE)):
         print(f"PROOF {path}")
 
 
+@task(
+    help={
+        "sizes": "chapter counts of the synthetic handbooks, comma-separated",
+        "peers": "also build with sphinx-simplepdf and stock Sphinx (default: yes)",
+    }
+)
+def bench(c, sizes="20,60,120", peers=True):
+    """Benchmark: time and memory per edition, cold and after one edit, against the peers."""
+    from benchmarks.run import main
+
+    main(["--sizes", sizes, *([] if peers else ["--no-peers"])])
+
+
 @task(help={"book": "book directory (conf.py + chapters/); default: this repository"})
 def clean(c, book=str(HERE)):
     """Remove build/ (all editions and caches)."""
@@ -109,6 +123,27 @@ def check(c, book=str(HERE)):
 
     if main(Path(book)):
         raise Exit(code=1)
+
+
+@task(
+    positional=["title"],
+    help={
+        "title": "the chapter's title, e.g. \"Chuyển đổi số\"",
+        "part": "which numbered part (Phần I = 1, Phần II = 2, ...)",
+        "book": "book directory (conf.py + chapters/); default: this repository",
+    },
+)
+def new_chapter(c, title, part, book=str(HERE)):
+    """Create chapters/<NN>-<slug>.md and add it at the end of part N of the contents."""
+    from book.chapters import ChapterError, new_chapter
+
+    try:
+        result = new_chapter(Path(book), title, int(part))
+    except ChapterError as error:
+        raise Exit(str(error), code=1) from None
+    for old, new in result.renamed:
+        print(f"đổi tên  chapters/{old}.md → chapters/{new}.md")
+    print(f"đã tạo   {result.path} (Phần {part}, đã thêm vào chapters/index.md)")
 
 
 @task(help={"book": "unused; the suite builds its own fixtures", "args": "extra pytest arguments"})

@@ -1,0 +1,169 @@
+"""Benchmark the press against its peers on synthetic handbooks; print a table of figures.
+
+    python -m benchmarks.run [--sizes 20,60,120] [--no-peers]
+
+For each size: our three editions built alone from a clean build directory
+(cold) and after editing one chapter, the whole publish cold and after the
+edit; the peer sphinx-simplepdf (Sphinx + WeasyPrint) for its PDF, and stock
+Sphinx's HTML builder cold and after the same edit. Each measurement runs in a
+fresh process: wall time and the peak memory of the largest process.
+Benchmarks are not tests: nothing here passes or fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from benchmarks.corpus import edit_one_chapter, write_corpus
+
+EDITIONS = ("pdf", "epub", "html")
+
+
+@dataclass
+class Figure:
+    label: str
+    seconds: float
+    peak_mb: float
+    pages: int = 0
+
+
+def measure(label: str, command: list[str], cwd: Path) -> Figure:
+    """Run ``command``; its wall time and the largest resident size among its processes."""
+    start = time.perf_counter()
+    # The peer runs WeasyPrint's command-line tool, found on PATH next to this Python.
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    process = subprocess.Popen(
+        command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    stderr = process.stderr.read().decode(errors="replace") if process.stderr else ""
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{label} failed:\n{stderr[-3000:]}")
+    return Figure(label, seconds, usage.ru_maxrss / 1024)
+
+
+def press(book: Path, *editions: str) -> list[str]:
+    code = f"from book import press; press.build({str(book)!r}, {list(editions)!r}, status=None)"
+    return [sys.executable, "-c", code]
+
+
+def sphinx(book: Path, builder: str, out: Path, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "sphinx", "-b", builder, "-q", "-c", str(book),
+            str(book / "chapters"), str(out), *extra]  # fmt: skip
+
+
+def pdf_pages(path: Path) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(path).pages)
+
+
+def bench_size(chapters: int, work: Path, peers: bool) -> list[Figure]:
+    book = write_corpus(work / f"book-{chapters}", chapters)
+    figures = []
+    for edition in EDITIONS:
+        shutil.rmtree(book / "build", ignore_errors=True)
+        figures.append(measure(f"{edition} cold", press(book, edition), book))
+    shutil.rmtree(book / "build", ignore_errors=True)
+    figures.append(measure("publish cold", press(book, *EDITIONS), book))
+    pages = pdf_pages(next((book / "build" / "pdf").glob("*.pdf")))
+    figures[-1].pages = pages
+    for edition in EDITIONS:
+        edit_one_chapter(book, chapters)
+        figures.append(measure(f"{edition} after edit", press(book, edition), book))
+    edit_one_chapter(book, chapters)
+    figures.append(measure("publish after edit", press(book, *EDITIONS), book))
+    if peers:
+        figures += bench_peers(book, chapters, work / f"peer-{chapters}")
+    return figures
+
+
+def targets(figures: list[Figure]) -> list[tuple[str, float, float]]:
+    """(target, measured ratio, limit) for one size, as the speed issue states them."""
+    by = {figure.label: figure for figure in figures}
+    if "simplepdf PDF cold" not in by:
+        return []
+    peer, cold = by["simplepdf PDF cold"], by["publish cold"]
+    ours_peak = max(f.peak_mb for f in figures if not f.label.startswith(("simplepdf", "stock")))
+    return [
+        ("publish cold / simplepdf PDF", cold.seconds / peer.seconds, 0.50),
+        ("publish after edit / publish cold",
+         by["publish after edit"].seconds / cold.seconds, 0.10),
+        ("HTML after edit / stock Sphinx after edit",
+         by["html after edit"].seconds / by["stock Sphinx HTML after edit"].seconds, 1.00),
+        ("peak memory / simplepdf peak memory", ours_peak / peer.peak_mb, 0.33),
+    ]  # fmt: skip
+
+
+def bench_peers(book: Path, chapters: int, out: Path) -> list[Figure]:
+    """The closest peer's PDF, and stock Sphinx's HTML cold and after the same edit."""
+    simplepdf = ["-D", "extensions=myst_parser,sphinx_simplepdf", "-D", "html_theme=alabaster"]
+    stock = ["-D", "extensions=myst_parser", "-D", "html_theme=alabaster", "-d", str(out / "dt")]
+    figures = [
+        measure("simplepdf PDF cold", sphinx(book, "simplepdf", out / "pdf", *simplepdf), book),
+        measure("stock Sphinx HTML cold", sphinx(book, "html", out / "html", *stock), book),
+    ]
+    edit_one_chapter(book, chapters)
+    figures.append(
+        measure("stock Sphinx HTML after edit", sphinx(book, "html", out / "html", *stock), book)
+    )
+    return figures
+
+
+def report(results: dict[int, list[Figure]]) -> str:
+    lines = []
+    for chapters, figures in results.items():
+        pages = next(f.pages for f in figures if f.label == "publish cold")
+        lines += [f"\n== {chapters} chapters, {pages} PDF pages ==",
+                  f"{'measurement':42} {'seconds':>9} {'peak MB':>9}"]  # fmt: skip
+        lines += [f"{f.label:42} {f.seconds:9.1f} {f.peak_mb:9.0f}" for f in figures]
+        for name, value, limit in targets(figures):
+            verdict = "met" if value <= limit else "NOT met"
+            lines.append(f"  {name:40} {value:6.2f}  (target ≤ {limit:.2f}: {verdict})")
+    sizes = sorted(results)
+    if len(sizes) > 1:
+        first, last = (
+            next(f for f in results[n] if f.label == "publish cold") for n in (sizes[0], sizes[-1])
+        )
+        ratio = (last.seconds / last.pages) / (first.seconds / first.pages)
+        verdict = "met" if ratio <= 1.10 else "NOT met"
+        lines.append(f"\ntime per page, {sizes[-1]} vs {sizes[0]} chapters: {ratio:.2f}"
+                     f"  (target ≤ 1.10: {verdict})")  # fmt: skip
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="20,60,120", help="chapter counts, comma-separated")
+    parser.add_argument(
+        "--no-peers", action="store_true", help="skip sphinx-simplepdf and stock Sphinx"
+    )
+    parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    args = parser.parse_args(argv)
+    sizes = [int(size) for size in args.sizes.split(",")]
+    results: dict[int, list[Figure]] = {}
+    with tempfile.TemporaryDirectory(prefix="press-bench-") as work:
+        for chapters in sizes:
+            print(f"đo {chapters} chương...", file=sys.stderr, flush=True)
+            results[chapters] = bench_size(chapters, Path(work), peers=not args.no_peers)
+            print(report({chapters: results[chapters]}), flush=True)
+    if len(sizes) > 1:
+        print(report(results).rsplit("\n", 1)[-1])
+    if args.json:
+        data = {n: [f.__dict__ for f in figs] for n, figs in results.items()}
+        args.json.write_text(json.dumps(data, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,36 @@
+"""The benchmark runs (on a tiny corpus); its figures are not judged here."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from benchmarks.corpus import edit_one_chapter, write_corpus
+from benchmarks.run import main
+
+
+def test_corpus_is_deterministic_and_editable(tmp_path: Path):
+    first = write_corpus(tmp_path / "a", 4)
+    second = write_corpus(tmp_path / "b", 4)
+    files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
+    for name in files:
+        assert (first / name).read_bytes() == (second / name).read_bytes()
+    text = (first / "chapters" / "002-chuong.md").read_text(encoding="utf-8")
+    for feature in ("{figure}", "{list-table}", "[^c2a]", "{numref}", "### ", "- "):
+        assert feature in text
+    edited = edit_one_chapter(first, 4)
+    assert edited.read_text(encoding="utf-8") != (second / "chapters" / edited.name).read_text(
+        encoding="utf-8"
+    )
+
+
+def test_benchmark_runs_on_a_tiny_corpus(tmp_path: Path, capsys):
+    out = tmp_path / "figures.json"
+    assert main(["--sizes", "2", "--no-peers", "--json", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "publish cold" in printed and "publish after edit" in printed
+    figures = json.loads(out.read_text())["2"]
+    labels = {figure["label"] for figure in figures}
+    assert {"pdf cold", "epub cold", "html cold", "publish cold", "publish after edit"} <= labels
+    assert all(figure["seconds"] > 0 and figure["peak_mb"] > 10 for figure in figures)
