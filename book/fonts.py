@@ -12,9 +12,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import fontpkg
-from fontTools import subset
-from fontTools.ttLib import TTFont
-from fontTools.varLib import instancer
 
 SERIF, SANS, MONO = "Noto Serif", "Be Vietnam Pro", "IBM Plex Mono"
 # The families by role; conf.py may choose others (``book_fonts``) from any
@@ -118,11 +115,18 @@ def _subset(face: Face, characters: str, target: Path) -> None:
     stamp = target.with_suffix(".key")
     if target.exists() and stamp.exists() and stamp.read_text() == key:
         return
+    # Imported here: fontTools' subsetter takes a third of a second to import,
+    # and most builds find their subsets already made.
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+    from fontTools.varLib import instancer
+
+    # fontTools' default layout features cover Vietnamese (ccmp, mark, mkmk, kern,
+    # liga, locl); keeping every feature of a multi-script font triples the time.
     options = subset.Options()
-    options.layout_features = ["*"]
     options.name_IDs = ["*"]
     options.notdef_outline = True
-    options.drop_tables += ["DSIG"]
+    options.drop_tables += ["DSIG", "MATH"]
     font = TTFont(str(face.path))
     subsetter = subset.Subsetter(options)
     subsetter.populate(text=characters)

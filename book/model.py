@@ -14,6 +14,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
+from sphinx.environment.collectors.toctree import TocTreeCollector
 
 FRONT, BODY, BACK = "front", "body", "back"
 
@@ -75,15 +76,31 @@ def _flatten(env: BuildEnvironment, toctree: addnodes.toctree) -> list[str]:
     return result
 
 
-def number_chapters_across_parts(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """Make chapter numbers run on from one part to the next.
+class BookTocTreeCollector(TocTreeCollector):
+    """Sphinx's numbering of sections and figures, with chapters numbered through parts.
 
     Sphinx restarts numbering in every numbered toctree, so Part II would start
     again at chapter 1 and two chapters would both have a "Hình 1.1". A book
-    numbers its chapters through. Runs after Sphinx's own numbering
-    (``env-get-updated``), which it recomputes from scratch on every build, so
-    shifting here is idempotent.
+    numbers its chapters through. Sphinx recomputes the numbers from scratch on
+    every build and rewrites the documents whose numbers changed; this
+    collector shifts them before that comparison, so an edit rewrites only the
+    documents it really renumbered.
     """
+
+    def get_updated_docs(self, app: Sphinx, env: BuildEnvironment) -> list[str]:
+        old_secnumbers, old_fignumbers = env.toc_secnumbers, env.toc_fignumbers
+        super().get_updated_docs(app, env)
+        number_chapters_across_parts(env)
+        return sorted(
+            docname
+            for docname in env.toc_secnumbers.keys() | env.toc_fignumbers.keys()
+            if env.toc_secnumbers.get(docname) != old_secnumbers.get(docname)
+            or env.toc_fignumbers.get(docname) != old_fignumbers.get(docname)
+        )
+
+
+def number_chapters_across_parts(env: BuildEnvironment) -> list[str]:
+    """Shift the numbers Sphinx gave each part's chapters by the chapters before it."""
     offset = 0
     shifted: list[str] = []
     for part in parts(env):
@@ -147,6 +164,10 @@ def _shift_document(env: BuildEnvironment, docname: str, offset: int) -> None:
 
 
 def setup(app: Sphinx) -> None:
-    # Sphinx's TocTreeCollector answers env-get-updated at the default priority;
-    # ours must see its result.
-    app.connect("env-get-updated", number_chapters_across_parts, priority=900)
+    # Replace Sphinx's own collector (enabled when Sphinx starts, before any
+    # extension) by ours, which does the same and numbers through the parts.
+    for listener in list(app.events.listeners.get("env-get-updated", [])):
+        collector = getattr(listener.handler, "__self__", None)
+        if type(collector) is TocTreeCollector:
+            collector.disable(app)
+    app.add_env_collector(BookTocTreeCollector)

@@ -21,11 +21,11 @@ from sphinx.application import Sphinx
 from sphinx.errors import SphinxError
 from sphinx.util.console import nocolor
 from sphinx.util.docutils import docutils_namespace, patch_docutils
-from weasyprint.urls import FatalURLFetchingError
 
 from book.html import DOWNLOADS_DIR
 from book.metadata import read_metadata
 from book.pdf.builder import PAGE_MAP
+from book.programmes.export import DATA_DIR as PROGRAMME_DATA
 from book.publish import publish_file, publish_tree
 
 # Built in this order: the website, built last, carries the other two for download.
@@ -139,7 +139,7 @@ def _run_sphinx(layout: Layout, edition: str, status: TextIO | None) -> Sphinx:
                 keep_going=True,
             )
             app.build()
-    except (SphinxError, FatalURLFetchingError) as error:
+    except SphinxError as error:
         _forget_environment(layout)
         problems = _problems(warnings.getvalue(), layout.book_dir)
         raise BuildFailed(_report(edition, [*problems, Problem("", str(error))])) from None
@@ -180,7 +180,11 @@ def _publish(layout: Layout, edition: str, app: Sphinx) -> Path:
             artefact = layout.published(other, slug)
             if artefact.exists():
                 extra[f"{DOWNLOADS_DIR}/{artefact.name}"] = artefact
-        return publish_tree(built, target, extra)
+        site = publish_tree(built, target, extra)
+        # The programme register as data (JSON, CSV), also outside the website.
+        if (built / PROGRAMME_DATA).is_dir():
+            publish_tree(built / PROGRAMME_DATA, layout.build_dir / "data")
+        return site
     return publish_file(built / target.name, target)
 
 

@@ -17,8 +17,6 @@ from book.metadata import build_time
 from book.pages import PageCollector
 from book.pdf.assemble import InlineSvg, chapter_element
 from book.pdf.geometry import GeometryError, page_geometry, type_settings_css
-from book.pdf.pagemap import write_page_map
-from book.pdf.render import render_pdf
 
 logger = logging.getLogger(__name__)
 HERE = Path(__file__).parent
@@ -49,6 +47,11 @@ class PrintBuilder(PageCollector):
             raise ConfigError(str(error)) from None
 
     def write_pdf(self) -> None:
+        # WeasyPrint takes a second to import; the extension is loaded for every
+        # edition, so only the print edition pays for it.
+        from book.pdf.pagemap import write_page_map
+        from book.pdf.render import render_pdf
+
         document = self.print_document()
         source = Path(self.outdir) / "print.html"
         source.write_text(document, encoding="utf-8")

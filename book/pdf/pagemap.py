@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import weasyprint
+if TYPE_CHECKING:
+    import weasyprint
 
 FOLIO_BOXES = ("@bottom-center", "@bottom-left", "@bottom-right")
 

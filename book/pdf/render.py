@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import weasyprint
+from sphinx.errors import SphinxError
 from sphinx.util import logging as sphinx_logging
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
@@ -22,6 +23,12 @@ _log = sphinx_logging.getLogger("book.pdf")
 
 class ResourceRefused(FatalURLFetchingError):
     """The print document asked for something outside the book."""
+
+
+class BookResourceError(SphinxError):
+    """A resource of the print document was refused; reported like any build error."""
+
+    category = "Tài nguyên ngoài sách"
 
 
 class BookFetcher(URLFetcher):
@@ -129,6 +136,8 @@ def render_pdf(
             pdf_identifier=metadata.identifier.encode(),
             uncompressed_pdf=False,
         )
+    except ResourceRefused as refused:
+        raise BookResourceError(str(refused)) from None
     finally:
         progress_logger.removeHandler(progress)
         weasyprint_logger.removeHandler(warnings)
