@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 
 from slugify import slugify
 from sphinx.application import Sphinx
+from sphinx.config import Config
 
 from book.fonts import DEFAULT_FAMILIES
-from sphinx.config import Config
 
 # name -> (default, rebuild, meaning): the edition's metadata and choices.
 # Registered as Sphinx config values so that ``conf.py`` stays the single place

@@ -9,10 +9,13 @@ the links Sphinx wrote between pages and to ``_images/`` stay valid)::
     EPUB/toc.ncx               table of contents for EPUB 2 readers
     EPUB/cover.xhtml           cover page (its image: _static/cover.png)
     EPUB/index.xhtml           title page and colophon (the root document)
-    EPUB/nav.xhtml             navigation document: contents and landmarks
+    EPUB/nav.xhtml             navigation document: contents, landmarks and, when
+                               the print edition was built, its page list
     EPUB/part-N.xhtml          a title page for each numbered part
     EPUB/<docname>.xhtml       each chapter, in reading order
-    EPUB/_images/…             the chapters' images
+    EPUB/_images/…             the chapters' raster images, at most 1600 px wide
+                               (SVG figures are inline in the chapters, in the
+                               book's fonts)
     EPUB/_static/epub.css      the stylesheet, with @font-face rules for
     EPUB/_static/fonts/…       the fonts, subset to the book's characters
 """
@@ -21,10 +24,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
+import json
 import logging as pylogging
 import os
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar
 
@@ -33,7 +39,9 @@ from sphinx.util.console import bold
 
 from book import fonts, model
 from book.epub import cover, package
+from book.epub.images import fit_for_readers
 from book.epub.package import BACK, BODY, FRONT, Document, Landmark, NavEntry, Resource
+from book.epub.svg import inline_svg_images
 from book.pages import PageCollector
 from book.publish import atomic_path
 
@@ -116,7 +124,7 @@ class EbookBuilder(PageCollector):
             uid="titlepage",
             **common,
         )
-        content, toc = self.content_documents(names, common)
+        content, toc, pages = self.content_documents(names, common)
         nav_name = names.free("nav.xhtml")
         body_start = next((doc for doc in content if doc.matter == BODY), None)
         landmarks = [
@@ -127,14 +135,21 @@ class EbookBuilder(PageCollector):
         if body_start is not None or content:
             start = body_start or content[0]
             landmarks.append(Landmark("bodymatter", start.file_name, words["bodymatter"]))
-        nav = package.nav_document(toc, landmarks, file_name=nav_name, uid="nav", **common)
+        nav = package.nav_document(
+            toc, landmarks, file_name=nav_name, uid="nav", pages=pages, **common
+        )
         spine = [cover_page, title_page, nav, *content]
 
         package.check_ids(spine, self._warn)
         package.resolve_links(spine, self._warn)
-        images = package.collect_images(
-            [doc for doc in spine if doc is not cover_page], self.load_output_file, self._warn
-        )
+        # Inline, an SVG's text is drawn in the embedded fonts (subset below, after this).
+        inline_svg_images([doc for doc in spine if doc is not cover_page], self.load_output_file)
+        images = [
+            replace(image, content=fit_for_readers(image.content, image.media_type))
+            for image in package.collect_images(
+                [doc for doc in spine if doc is not cover_page], self.load_output_file, self._warn
+            )
+        ]
         font_files, css = self.stylesheet_and_fonts(spine)
         stylesheet = Resource(STYLESHEET, "text/css", css.encode("utf-8"), "css")
 
@@ -148,20 +163,24 @@ class EbookBuilder(PageCollector):
             cover_image=cover_image,
             toc=toc,
             guide=landmarks,
-            has_images=bool(images),
+            has_images=bool(images) or any(doc.shows_svg for doc in spine),
+            pages=pages,
         )
         with atomic_path(target) as temporary:
             book.write(temporary)
         logger.info("xong")
-        logger.info("Sách điện tử: %s (%s)", target, human_size(target.stat().st_size))
+        logger.info("Sách điện tử: %s (%s)", target.name, human_size(target.stat().st_size))
         return target
 
     def content_documents(
         self, names: _Names, common: dict
-    ) -> tuple[list[Document], list[NavEntry]]:
-        """Part pages and chapters in reading order, and the table of contents over them."""
+    ) -> tuple[list[Document], list[NavEntry], list[NavEntry]]:
+        """Part pages and chapters in reading order, the table of contents over them,
+        and the print edition's pages found in them (empty without a page map)."""
+        page_map = self.page_starts()
         documents: list[Document] = []
         toc: list[NavEntry] = []
+        pages: list[NavEntry] = []
         uids: set[str] = set()
         seen: set[str] = set()
         current_part: model.Part | None = None
@@ -172,7 +191,8 @@ class EbookBuilder(PageCollector):
             seen.add(page.docname)
             part = page.part
             matter = {model.FRONT: FRONT, model.BODY: BODY, model.BACK: BACK}[part.kind]
-            chapter = package.chapter(
+            chapter_of = functools.partial(
+                package.chapter,
                 page.body,
                 file_name=page.docname + ".xhtml",
                 uid=_uid("ch-" + page.docname, uids),
@@ -180,6 +200,20 @@ class EbookBuilder(PageCollector):
                 matter=matter,
                 **common,
             )
+            try:
+                chapter = chapter_of(page_starts=page_map.get(page.docname))
+            except package.PageMapMismatch as mismatch:
+                logger.warning(
+                    "số trang của bản in không khớp với chương này (%s): bản đồ trang %s được "
+                    "tạo từ nội dung cũ. Xuất bản lại cả bản in và sách điện tử (./press publish).",
+                    mismatch,
+                    self.config.book_page_map,
+                    location=page.docname,
+                    type="epub",
+                    subtype="pagemap",
+                )
+                chapter = chapter_of()  # the build fails on the warning; the package stays whole
+            pages.extend(chapter.pages)
             if part is not current_part:
                 current_part = part
                 container = toc
@@ -201,7 +235,48 @@ class EbookBuilder(PageCollector):
                     container = entry.children
             documents.append(chapter.document)
             container.append(chapter.entry)
-        return documents, toc
+        return documents, toc, pages
+
+    def page_starts(self) -> dict[str, dict[int, str]]:
+        """The print edition's page map: docname → {block ordinal: page label}.
+
+        Empty when there is no print edition (``book_page_map`` unset) or when
+        the map is older than the book's sources (the print edition was built
+        before the last edit, so its pages no longer match). Pages that start
+        outside the chapters (the title page, the contents) have no place in
+        the ebook and are left out.
+        """
+        path = self.config.book_page_map
+        if not path:
+            return {}
+        try:
+            if Path(path).stat().st_mtime < self._newest_source():
+                logger.info(
+                    bold("Bản in cũ hơn nội dung sách: ")
+                    + "sách điện tử lần này không có số trang của bản in. "
+                    "Xuất bản cả hai ấn bản (./press publish) để có danh sách trang."
+                )
+                return {}
+            entries = json.loads(Path(path).read_text(encoding="utf-8"))["pages"]
+            result: dict[str, dict[int, str]] = {}
+            for entry in entries:
+                result.setdefault(entry["docname"], {})[int(entry["block"])] = str(entry["label"])
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            logger.warning(
+                "không đọc được bản đồ trang của bản in %s (%s); xuất bản lại bản in (./press pdf)",
+                path,
+                error,
+                type="epub",
+                subtype="pagemap",
+            )
+            return {}
+        return result
+
+    def _newest_source(self) -> float:
+        """Modification time of the newest chapter or of ``conf.py``."""
+        sources = [Path(self.env.doc2path(doc)) for doc in self.env.found_docs]
+        sources.append(Path(self.confdir) / "conf.py")
+        return max(source.stat().st_mtime for source in sources if source.exists())
 
     def cover_image(self) -> Resource:
         """``book_cover`` from conf.py if it names a PNG or JPEG, else a drawn cover."""
@@ -229,7 +304,11 @@ class EbookBuilder(PageCollector):
         uses_code = any(
             element.tag in CODE_TAGS for doc in documents for element in doc.body.iter()
         )
-        faces = [face for face in fonts.faces() if uses_code or face.family != fonts.MONO]
+        families = {**fonts.DEFAULT_FAMILIES, **(self.config.book_fonts or {})}
+        text_families = {families["body"], families["heading"]}
+        faces = [
+            face for face in fonts.faces(families) if uses_code or face.family in text_families
+        ]
         with _quiet("fontTools"):  # "meta NOT subset; don't know how to subset"...
             subsets = fonts.subset_faces(faces, text, Path(self.outdir) / "_fonts")
         resources = [
@@ -242,7 +321,7 @@ class EbookBuilder(PageCollector):
             for face in subsets
         ]
         css = fonts.font_face_css(subsets, lambda face: f"fonts/{face.file_name}")
-        css += "\n" + (HERE / "epub.css").read_text(encoding="utf-8")
+        css += "\n" + with_families((HERE / "epub.css").read_text(encoding="utf-8"), families)
         return resources, css
 
     def load_output_file(self, relative: str) -> bytes | None:
@@ -258,6 +337,19 @@ class EbookBuilder(PageCollector):
         docname = document.file_name.removesuffix(".xhtml")
         location = docname if docname in self.env.all_docs else None
         logger.warning(message, location=location, type="epub", subtype="package")
+
+
+def with_families(css: str, families: dict[str, str]) -> str:
+    """The stylesheet with the families chosen in ``conf.py`` (``book_fonts``) by role.
+
+    ``epub.css`` names the default families; each is replaced by the one chosen
+    for its role, all at once (so that swapping two families works).
+    """
+    chosen = {
+        f'"{default}"': f'"{families[role]}"' for role, default in fonts.DEFAULT_FAMILIES.items()
+    }
+    pattern = re.compile("|".join(re.escape(name) for name in chosen))
+    return pattern.sub(lambda match: chosen[match[0]], css)
 
 
 class _Names:

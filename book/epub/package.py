@@ -5,8 +5,10 @@ edition's metadata; this module
 
 - turns each fragment into an XHTML content document (namespaced, ``lang`` and
   ``xml:lang`` set, Sphinx's web-only ``¶`` links and image links removed,
-  footnotes marked for pop-ups, chapter semantics added),
-- makes the cover page, the title page, part pages and the navigation document,
+  footnotes marked for pop-ups, chapter semantics added, the print edition's
+  page breaks marked where its page map says),
+- makes the cover page, the title page, part pages and the navigation document
+  (contents, landmarks, page list),
 - checks every link and image so that nothing in the book points nowhere,
 - and writes the EPUB with ebooklib so that the same inputs always give the
   same bytes (fixed zip timestamps, ``mimetype`` first and stored).
@@ -19,7 +21,7 @@ import posixpath
 import re
 import unicodedata
 import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
@@ -28,6 +30,7 @@ from ebooklib import epub
 from lxml import etree, html
 
 from book.metadata import Metadata
+from book.pages import blocks
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 EPUB_NS = "http://www.idpf.org/2007/ops"
@@ -64,6 +67,12 @@ LABELS = {
         "version": "Phiên bản",
         "isbn": "ISBN",
         "identifier": "Mã định danh",
+        "page_list": "Trang của bản in",
+        "print_edition": "{title} (bản in)",
+        "page_summary": (
+            " Số trang của bản in được đánh dấu trong văn bản, có danh sách trang để mở đúng "
+            "trang đang được nhắc tới."
+        ),
         "a11y_summary": (
             "Sách điện tử có thể đọc hoàn toàn bằng văn bản: mục lục theo phần, chương và mục; "
             "thứ tự đọc theo sách in; đề mục có cấu trúc để điều hướng; mọi hình minh họa đều có "
@@ -81,6 +90,12 @@ LABELS = {
         "version": "Version",
         "isbn": "ISBN",
         "identifier": "Identifier",
+        "page_list": "Print page numbers",
+        "print_edition": "{title} (print edition)",
+        "page_summary": (
+            " The print edition's page numbers are marked in the text, with a page list to go to "
+            "any page."
+        ),
         "a11y_summary": (
             "Fully readable as text: a table of contents by part, chapter and section; the "
             "print reading order; structured headings for navigation; text alternatives for "
@@ -126,11 +141,16 @@ class Document:
             found.append("nav")
         if self.root.find(f".//{{{MATHML_NS}}}math") is not None:
             found.append("mathml")
-        if self.root.find(h("body")).find(f".//{{{SVG_NS}}}svg") is not None:
+        if self.shows_svg:
             found.append("svg")
         if self.root.find(f".//{h('script')}") is not None:
             found.append("scripted")
         return found
+
+    @property
+    def shows_svg(self) -> bool:
+        """An SVG drawing is part of the text (an illustration for the accessMode)."""
+        return self.body.find(f".//{{{SVG_NS}}}svg") is not None
 
     def ids(self) -> set[str]:
         return {element.get("id") for element in self.root.iter() if element.get("id")}
@@ -235,14 +255,30 @@ def _has_class(name: str) -> str:
     return f'contains(concat(" ", normalize-space(@class), " "), " {name} ")'
 
 
-def import_fragment(markup: str) -> etree._Element:
+# Marks, while the fragment is still Sphinx's HTML, the block a printed page starts with.
+_PAGE_START = "data-book-page-start"
+
+
+def import_fragment(markup: str, page_starts: Mapping[int, str] | None = None) -> etree._Element:
     """An HTML fragment from Sphinx as an XHTML ``<div>``, web-only parts removed.
 
     Removed: the ``¶`` permalinks (``a.headerlink``) and the links Sphinx wraps
     around scaled images (they point at the image file, which is not a page of
     the book, and EPUBCheck rejects hyperlinks to non-spine resources).
+
+    ``page_starts`` maps a block's ordinal (:func:`book.pages.blocks`) to the
+    label of the printed page that starts with it; a page-break marker goes
+    before each such block. Raises :class:`PageMapMismatch` when the map names
+    a block the page does not have.
     """
     wrapper = html.fragment_fromstring(_NOT_XML.sub("", markup), create_parent="div")
+    if page_starts:
+        # Counted on this parse, before any change, as the print edition counted them.
+        found = blocks(wrapper)
+        for ordinal, label in page_starts.items():
+            if not 0 <= ordinal < len(found):
+                raise PageMapMismatch(ordinal, len(found))
+            found[ordinal].set(_PAGE_START, label)
     for link in wrapper.xpath(f".//a[{_has_class('headerlink')}]"):
         link.drop_tree()
     for link in wrapper.xpath(f".//a[{_has_class('image-reference')}]"):
@@ -251,7 +287,50 @@ def import_fragment(markup: str) -> etree._Element:
     div.text = wrapper.text
     for child in wrapper:
         _copy_into(div, child, XHTML_NS)
+    if page_starts:
+        _insert_page_breaks(div)
     return div
+
+
+class PageMapMismatch(ValueError):
+    """The print edition's page map does not fit the page (it was made from other sources)."""
+
+    def __init__(self, ordinal: int, count: int):
+        super().__init__(f"khối thứ {ordinal} không có (trang chỉ có {count} khối)")
+
+
+def _insert_page_breaks(div: etree._Element) -> None:
+    """A page-break marker where each printed page starts (EPUB 3.3, DPUB-ARIA).
+
+    ``<span epub:type="pagebreak" role="doc-pagebreak" id="page-45" aria-label="45">``
+    goes before the block, or first inside it where nothing but items may
+    precede it (list items, terms and definitions).
+    """
+    taken = {element.get("id") for element in div.iter() if element.get("id")}
+    for block in div.xpath(f".//*[@{_PAGE_START}]"):
+        label = block.attrib.pop(_PAGE_START)
+        ident = _free_id("page-" + _id_safe(label), taken)
+        marker = etree.Element(h("span"), {"id": ident, "role": "doc-pagebreak"})
+        marker.set(EPUB_TYPE, "pagebreak")
+        marker.set("aria-label", label)
+        if etree.QName(block).localname in ("li", "dt", "dd"):
+            marker.tail, block.text = block.text, None
+            block.insert(0, marker)
+        else:
+            block.addprevious(marker)
+
+
+def _id_safe(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", unicodedata.normalize("NFKD", text)).strip("-") or "x"
+
+
+def _free_id(base: str, taken: set[str]) -> str:
+    candidate, number = base, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{base}-{number}"
+    taken.add(candidate)
+    return candidate
 
 
 def _copy_into(parent: etree._Element, source, namespace: str) -> None:
@@ -333,6 +412,7 @@ class NavEntry:
 class Chapter:
     document: Document
     entry: NavEntry
+    pages: list[NavEntry] = field(default_factory=list)  # printed pages starting here
 
 
 def chapter(
@@ -344,9 +424,14 @@ def chapter(
     matter: str,
     language: str,
     stylesheet: str,
+    page_starts: Mapping[int, str] | None = None,
 ) -> Chapter:
-    """One of the book's pages as a content document, with its table-of-contents entry."""
-    div = import_fragment(fragment)
+    """One of the book's pages as a content document, with its table-of-contents entry.
+
+    ``page_starts``: the printed pages that start in this page (block ordinal →
+    page label), marked in the text and listed in :attr:`Chapter.pages`.
+    """
+    div = import_fragment(fragment, page_starts)
     mark_semantics(div)
     top = div.find(h("section"))
     heading = top.find(h("h1")) if top is not None else None
@@ -362,7 +447,11 @@ def chapter(
         body_type=f"{matter}matter",
     )
     if top is not None:
-        semantics = {BODY: ("chapter", "doc-chapter"), BACK: ("appendix", "doc-appendix")}
+        semantics = {
+            FRONT: ("foreword", "doc-foreword"),
+            BODY: ("chapter", "doc-chapter"),
+            BACK: ("appendix", "doc-appendix"),
+        }
         if matter in semantics:
             epub_type, role = semantics[matter]
             top.set(EPUB_TYPE, epub_type)
@@ -376,7 +465,11 @@ def chapter(
         for section in top.xpath("./h:section[@id][h:h2]", namespaces=NS):
             text = _heading_text(section.find(h("h2")))
             entry.children.append(NavEntry(text, f"{href}#{quote(section.get('id'))}", "section"))
-    return Chapter(document, entry)
+    pages = [
+        NavEntry(marker.get("aria-label"), f"{href}#{quote(marker.get('id'))}", "page")
+        for marker in document.body.xpath('.//*[@role="doc-pagebreak"]')
+    ]
+    return Chapter(document, entry, pages)
 
 
 def part_page(
@@ -536,8 +629,10 @@ def nav_document(
     uid: str,
     language: str,
     stylesheet: str,
+    pages: list[NavEntry] = (),
 ) -> Document:
-    """The EPUB navigation document: the table of contents, then the (hidden) landmarks."""
+    """The EPUB navigation document: the table of contents, then the (hidden) landmarks
+    and, when the print edition's pages are marked in the text, the (hidden) page list."""
     words = labels(language)
     document = new_document(
         file_name,
@@ -561,6 +656,13 @@ def nav_document(
         link = etree.SubElement(etree.SubElement(items, h("li")), h("a"), href=landmark.href)
         link.set(EPUB_TYPE, landmark.epub_type)
         link.text = landmark.title
+    if pages:
+        page_list = etree.SubElement(
+            document.body, h("nav"), {"id": "page-list", "role": "doc-pagelist", "hidden": "hidden"}
+        )
+        page_list.set(EPUB_TYPE, "page-list")
+        etree.SubElement(page_list, h("h2")).text = words["page_list"]
+        _nav_list(page_list, pages, base=posixpath.dirname(file_name))
     return document
 
 
@@ -770,6 +872,7 @@ class Package:
     toc: list[NavEntry]
     guide: list[Landmark]
     has_images: bool = False
+    pages: list[NavEntry] = field(default_factory=list)  # the print edition's pages
 
     def write(self, target: Path) -> None:
         book = self._book()
@@ -778,7 +881,9 @@ class Package:
             "epub3_landmark": False,  # our navigation document has its own landmarks
             "epub3_pages": False,
         }
-        writer = _ReproducibleWriter(str(target), book, options, zip_time(self.modified))
+        writer = _ReproducibleWriter(
+            str(target), book, options, zip_time(self.modified), self.language, self.pages
+        )
         writer.process()
         writer.write()
 
@@ -794,7 +899,7 @@ class Package:
             ("schema", "http://schema.org/"),
         ):
             book.add_prefix(prefix, uri)  # reserved, but some shops' checkers want them declared
-        describe(book, meta, self.language, self.has_images)
+        describe(book, meta, self.language, self.has_images, bool(self.pages))
 
         for resource in self.resources:
             book.add_item(
@@ -832,8 +937,18 @@ class Package:
         return book
 
 
-def describe(book: epub.EpubBook, meta: Metadata, language: str, has_images: bool) -> None:
-    """The package metadata: Dublin Core, title refinements, accessibility."""
+def describe(
+    book: epub.EpubBook,
+    meta: Metadata,
+    language: str,
+    has_images: bool,
+    has_page_list: bool = False,
+) -> None:
+    """The package metadata: Dublin Core, title refinements, accessibility.
+
+    ``has_page_list``: the print edition's page breaks are marked in the text.
+    """
+    words = labels(language)
     nfc = lambda text: unicodedata.normalize("NFC", text)  # noqa: E731
     book.title = nfc(meta.title)  # the NCX's docTitle
     book.add_metadata("DC", "title", nfc(meta.title), {"id": "title"})
@@ -862,6 +977,9 @@ def describe(book: epub.EpubBook, meta: Metadata, language: str, has_images: boo
         book.add_metadata("DC", "subject", nfc(subject))
     if meta.license:
         book.add_metadata("DC", "rights", nfc(meta.license))
+    print_edition = isbn_urn(meta.isbn) if meta.isbn else ""
+    if print_edition:  # the ISBN is the print edition's (book_isbn in conf.py)
+        book.add_metadata("DC", "source", print_edition)
 
     def schema(prop: str, value: str) -> None:
         book.add_metadata(None, "meta", value, {"property": prop})
@@ -870,13 +988,26 @@ def describe(book: epub.EpubBook, meta: Metadata, language: str, has_images: boo
     if has_images:
         schema("schema:accessMode", "visual")
     schema("schema:accessModeSufficient", "textual")
-    for feature in ("tableOfContents", "readingOrder", "structuralNavigation", "alternativeText"):
+    features = ["tableOfContents", "readingOrder", "structuralNavigation", "alternativeText"]
+    if has_page_list:
+        features += ["printPageNumbers", "pageNavigation"]
+    for feature in features:
         schema("schema:accessibilityFeature", feature)
     schema("schema:accessibilityHazard", "none")
-    schema("schema:accessibilitySummary", nfc(labels(language)["a11y_summary"]))
+    summary = words["a11y_summary"] + (words["page_summary"] if has_page_list else "")
+    schema("schema:accessibilitySummary", nfc(summary))
+    if has_page_list:
+        # EPUB 3.3's property for where the page breaks come from: the print edition.
+        source = print_edition or words["print_edition"].format(title=meta.title)
+        schema("pageBreakSource", nfc(source))
     schema("dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.2 Level AA")
     if meta.publisher or meta.creator:
         schema("a11y:certifiedBy", nfc(meta.publisher or meta.creator))
+
+
+def isbn_urn(isbn: str) -> str:
+    """``978-604-0-00000-0`` → ``urn:isbn:9786040000000``."""
+    return "urn:isbn:" + re.sub(r"[^0-9Xx]", "", isbn).upper()
 
 
 def _ncx_toc(entries: list[NavEntry]) -> list:
@@ -925,9 +1056,52 @@ class _ReproducibleWriter(epub.EpubWriter):
     stored, as the OCF container format requires.
     """
 
-    def __init__(self, name: str, book: epub.EpubBook, options: dict, date_time: tuple[int, ...]):
+    def __init__(
+        self,
+        name: str,
+        book: epub.EpubBook,
+        options: dict,
+        date_time: tuple[int, ...],
+        language: str,
+        pages: list[NavEntry],
+    ):
         super().__init__(name, book, options)
         self._date_time = date_time
+        self._language = language
+        self._pages = pages
+
+    def _write_opf_file(self, root: etree._Element) -> None:
+        # The package's language, for assistive technology (Ace's "epub-lang").
+        root.set(XML_LANG, self._language)
+        super()._write_opf_file(root)
+
+    def _get_ncx(self) -> bytes:
+        """ebooklib's NCX, in the book's language, with the print edition's pages."""
+        ncx = etree.fromstring(super()._get_ncx())
+        ncx.set(XML_LANG, self._language)
+        if self._pages:
+            namespace = etree.QName(ncx).namespace
+            tag = lambda name: f"{{{namespace}}}{name}"  # noqa: E731
+            page_list = etree.SubElement(ncx, tag("pageList"))
+            numbers = [int(page.title) for page in self._pages if page.title.isdigit()]
+            for number, page in enumerate(self._pages, 1):
+                target = etree.SubElement(page_list, tag("pageTarget"), id=f"page-{number}")
+                if page.title.isdigit():
+                    target.set("type", "normal")
+                    target.set("value", page.title)
+                else:  # roman numerals of the front matter, or none
+                    target.set("type", "front")
+                label = etree.SubElement(target, tag("navLabel"))
+                etree.SubElement(label, tag("text")).text = page.title
+                etree.SubElement(target, tag("content"), src=page.href)
+            for name, value in (
+                ("dtb:totalPageCount", len(self._pages)),
+                ("dtb:maxPageNumber", max(numbers, default=0)),
+            ):
+                meta = ncx.find(f"{tag('head')}/{tag('meta')}[@name='{name}']")
+                if meta is not None:
+                    meta.set("content", str(value))
+        return etree.tostring(ncx, pretty_print=True, encoding="utf-8", xml_declaration=True)
 
     def write(self) -> None:
         with zipfile.ZipFile(self.file_name, "w") as archive:

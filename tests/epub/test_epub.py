@@ -1,7 +1,9 @@
 """The ebook edition, checked as an ebook shop's intake would: EPUBCheck, then the package itself.
 
-The sample handbook is built once per session with Sphinx's ``epub`` builder
-(the press's); the reproducibility test builds it a second time from scratch.
+The sample handbook is the one the press publishes once per session (the
+``published`` fixture: print edition first, so the ebook carries its page
+list); the reproducibility test builds the ebook a second time from scratch.
+Small books for one rule each are built with Sphinx's ``epub`` builder (the press's).
 """
 
 from __future__ import annotations
@@ -9,8 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import json
+import os
 import posixpath
 import re
+import shutil
+import subprocess
 import unicodedata
 import zipfile
 from dataclasses import dataclass
@@ -24,7 +30,11 @@ from lxml import etree
 from PIL import Image
 from sphinx.cmd.build import build_main
 
-from tests.conftest import SOURCE_DATE_EPOCH, copy_book, write_book
+from book import press
+from book.epub.images import MAX_WIDTH, fit_for_readers
+from book.pdf.builder import PAGE_MAP
+from book.tools import ToolMissing, npm_tool, tool_environment
+from tests.conftest import SOURCE_DATE_EPOCH, copy_book, tool, write_book
 
 NS = {
     "opf": "http://www.idpf.org/2007/opf",
@@ -122,9 +132,14 @@ def open_ebook(path: Path, warnings: str = "") -> Ebook:
 
 
 @pytest.fixture(scope="session")
-def ebook(sample_book: Path, tmp_path_factory: pytest.TempPathFactory) -> Ebook:
-    path, warnings = build_epub(sample_book, tmp_path_factory.mktemp("epub"))
-    return open_ebook(path, warnings)
+def ebook(published: dict[str, Path]) -> Ebook:
+    """The sample handbook's ebook as the press published it (after the print edition)."""
+    return open_ebook(published["epub"])
+
+
+def page_map_of(book: Path) -> Path:
+    """Where the press's print edition leaves its page map for the ebook."""
+    return press.Layout(book).sphinx_outdir("pdf") / PAGE_MAP
 
 
 # -- What the sources say the book is -------------------------------------------------------
@@ -169,10 +184,6 @@ def test_epubcheck_finds_no_errors_and_no_warnings(ebook: Ebook):
     assert problems == []
     assert result.valid
     assert (result.checker.nFatal, result.checker.nError, result.checker.nWarning) == (0, 0, 0)
-
-
-def test_the_book_builds_without_warnings(ebook: Ebook):
-    assert ebook.warnings == ""
 
 
 def test_file_is_named_after_the_slug(ebook: Ebook, sample_book: Path):
@@ -366,7 +377,38 @@ def test_images_are_packaged_with_their_media_types_and_alt_text(ebook: Ebook):
             assert manifest[target] == expected[suffix], target
             assert (img.get("alt") or "").strip(), (path, target)
             images += 1
-    assert images >= 2  # the cover, and the chapters' figures
+    assert images >= 1  # the cover; the chapters' SVG figures are inline (below)
+
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def test_svg_figures_are_inline_in_the_books_fonts(ebook: Ebook, sample_book: Path):
+    """Inline, the figures' text is set in the embedded fonts, not the reader's fallback."""
+    alts = {}
+    for source in (sample_book / "chapters").glob("*.md"):
+        text = source.read_text(encoding="utf-8")
+        for name, alt in re.findall(r"```\{figure\} images/(\S+)\n(?::\w+:.*\n)*?:alt: (.+)", text):
+            alts[name] = (source.stem, alt.strip())
+    assert len(alts) >= 4
+    css = next(
+        ebook.read(ebook.href(i.get("href"))).decode()
+        for i in ebook.manifest.values()
+        if i.get("media-type") == "text/css"
+    )
+    embedded = set(re.findall(r"font-family: '([^']+)'", css))
+    for docname, alt in alts.values():
+        path = ebook.href(f"{docname}.xhtml")
+        document = ebook.xml(path)
+        svg = next(s for s in document.iter(f"{SVG}svg") if s.get("aria-label") == alt)
+        assert svg.get("role") == "img"
+        assert svg.get("viewBox")
+        families = {t.get("font-family") for t in svg.iter(f"{SVG}text")}
+        assert families and all(f.split(",")[0].strip("'\" ") in embedded for f in families)
+        item = next(i for i in ebook.manifest.values() if ebook.href(i.get("href")) == path)
+        assert "svg" in item.get("properties", "").split()
+    # ...and the SVG files are no longer separate images of the package.
+    assert not [i for i in ebook.manifest.values() if i.get("media-type") == "image/svg+xml"]
 
 
 def test_chapters_carry_epub_semantics(ebook: Ebook, sample_book: Path):
@@ -377,6 +419,39 @@ def test_chapters_carry_epub_semantics(ebook: Ebook, sample_book: Path):
         section = document.find("h:body/h:section", NS)
         assert section.get(EPUB_TYPE) == "chapter"
         assert section.get("role") == "doc-chapter"
+    trees = toctrees(sample_book)
+    front = [doc for tree in trees if not tree.caption for doc in tree.docnames]
+    back = [
+        doc for tree in trees[1:] if tree.caption and not tree.numbered for doc in tree.docnames
+    ]
+    for docnames, epub_type, role in ((front, "foreword", "doc-foreword"),
+                                      (back, "appendix", "doc-appendix")):  # fmt: skip
+        assert docnames
+        for docname in docnames:
+            section = ebook.xml(ebook.href(f"{docname}.xhtml")).find("h:body/h:section", NS)
+            assert (section.get(EPUB_TYPE), section.get("role")) == (epub_type, role), docname
+    for href in ebook.spine:
+        if PART_PAGE.match(href):
+            part = ebook.xml(ebook.href(href)).find("h:body/h:section", NS)
+            assert (part.get(EPUB_TYPE), part.get("role")) == ("part", "doc-part"), href
+
+
+def test_stylesheet_fits_small_screens(ebook: Ebook):
+    """Proportions only: no fixed lengths that would overflow a 6-inch screen."""
+    css = next(
+        ebook.read(ebook.href(i.get("href"))).decode()
+        for i in ebook.manifest.values()
+        if i.get("media-type") == "text/css"
+    )
+    rules = css[css.index("/* The ebook's stylesheet") :]  # after the @font-face rules
+    # Sizes and spacing scale with the reader's text size (hairline borders may be px).
+    sized = r"(?<![-\w])(?:(?:min-|max-)?(?:width|height)|margin[-\w]*|padding[-\w]*|font-size)"
+    absolute = re.findall(sized + r":[^;}]*\b\d+(?:\.\d+)?(?:px|pt|cm|mm|in)\b", rules)
+    assert absolute == []
+    assert not re.findall(r"(?<![-\w])width:\s*\d+(?:\.\d+)?em", rules)
+    assert re.search(r"img,\s*svg\.inline-svg\s*{[^}]*max-width:\s*100%", rules)
+    assert re.search(r"td\s*{[^}]*overflow-wrap:\s*break-word", rules)
+    assert re.search(r"@media \(max-width: 30em\)\s*{\s*table\s*{\s*font-size:\s*0\.8em", rules)
 
 
 # -- Package metadata -----------------------------------------------------------------------
@@ -468,7 +543,15 @@ def test_fonts_are_embedded_subsets(ebook: Ebook):
     assert re.search(r"h1,\s*h2[^{]*{[^}]*font-family:\s*\"Be Vietnam Pro\"", css)
 
 
-def test_editors_cover_is_used_when_configured(tmp_path: Path):
+def stylesheet(ebook: Ebook) -> str:
+    return next(
+        ebook.read(ebook.href(i.get("href"))).decode()
+        for i in ebook.manifest.values()
+        if i.get("media-type") == "text/css"
+    )
+
+
+def test_editors_cover_and_fonts_are_used_when_configured(tmp_path: Path):
     book = write_book(
         tmp_path / "book",
         {
@@ -477,7 +560,12 @@ def test_editors_cover_is_used_when_configured(tmp_path: Path):
             ),
             "mot.md": "# Chương một\n\nĐoạn văn có chú thích[^a].\n\n[^a]: Lời chú thích.\n",
         },
-        conf='book_cover = "bia.png"\n',
+        conf=(
+            'book_cover = "bia.png"\n'
+            # The two text families swapped: body in the sans, headings in the serif.
+            'book_fonts = {"body": "Be Vietnam Pro", "heading": "Noto Serif", '
+            '"mono": "IBM Plex Mono"}\n'
+        ),
     )
     cover = io.BytesIO()
     Image.new("RGB", (800, 1280), (20, 60, 120)).save(cover, format="PNG")
@@ -489,17 +577,275 @@ def test_editors_cover_is_used_when_configured(tmp_path: Path):
     assert small.read(small.href(item.get("href"))) == cover.getvalue()
     problems = [m.short for m in EpubCheck(str(path)).messages if m.level != "USAGE"]
     assert problems == []
+    css = stylesheet(small)
+    assert re.search(r"body\s*{[^}]*font-family:\s*\"Be Vietnam Pro\"", css)
+    assert re.search(r"h1,\s*h2[^{]*{[^}]*font-family:\s*\"Noto Serif\"", css)
+    embedded = set(re.findall(r"font-family: '([^']+)'", css))
+    assert embedded == {"Be Vietnam Pro", "Noto Serif"}  # no code in the book: no mono
+    # Without a print edition there is no page list, and the metadata does not claim one.
+    assert page_list(small) == []
+    assert "printPageNumbers" not in small.meta("schema:accessibilityFeature")
+    assert small.meta("pageBreakSource") == []
 
 
 # -- Reproducibility ------------------------------------------------------------------------
 
 
 def test_rebuild_is_byte_identical(ebook: Ebook, sample_book: Path, tmp_path_factory):
-    """Same sources and SOURCE_DATE_EPOCH, fresh output and doctrees: the same bytes."""
-    again, _ = build_epub(
-        copy_book(sample_book, tmp_path_factory.mktemp("again")),
-        tmp_path_factory.mktemp("epub-again"),
-    )
-    assert open_ebook(again).dc("identifier")[0].text == ebook.dc("identifier")[0].text
-    first, second = (hashlib.sha256(p.read_bytes()).hexdigest() for p in (ebook.path, again))
+    """Same sources, print page map and SOURCE_DATE_EPOCH, fresh output: the same bytes."""
+    again = copy_book(sample_book, tmp_path_factory.mktemp("again"))
+    page_map_of(again).parent.mkdir(parents=True)
+    shutil.copy(page_map_of(sample_book), page_map_of(again))  # as if its PDF were built
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+        rebuilt = press.build(again, ["epub"], status=None)["epub"]
+    assert open_ebook(rebuilt).dc("identifier")[0].text == ebook.dc("identifier")[0].text
+    first, second = (hashlib.sha256(p.read_bytes()).hexdigest() for p in (ebook.path, rebuilt))
     assert first == second
+
+
+# -- Accessibility: Ace by DAISY ------------------------------------------------------------
+
+ACE = "@daisy/ace@1.4.6"
+
+
+def ace_report(epub: Path, outdir: Path) -> dict:
+    """Ace's JSON report on ``epub`` (its Puppeteer runner, on Debian's Chromium)."""
+    try:
+        ace = npm_tool(ACE, "ace-puppeteer")
+    except ToolMissing as missing:
+        pytest.fail(str(missing))
+    result = subprocess.run(
+        [str(ace), "--outdir", str(outdir), "--force", "--silent", str(epub)],
+        env=tool_environment(),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return json.loads((outdir / "report.json").read_text(encoding="utf-8"))
+
+
+def test_ace_reports_no_violations(ebook: Ebook, tmp_path: Path):
+    report = ace_report(ebook.path, tmp_path / "ace")
+    assert report["earl:assertedBy"]["doap:name"] == "DAISY Ace"
+    assert report["earl:testSubject"]["metadata"]["dc:identifier"] == ebook.dc("identifier")[0].text
+    violations = [
+        (subject["earl:testSubject"]["url"], check["earl:test"]["dct:title"],
+         check["earl:test"]["earl:impact"], check["earl:result"].get("dct:description"))
+        for subject in report["assertions"]
+        for check in subject.get("assertions", [])
+        if check["earl:result"]["earl:outcome"] != "pass"
+    ]  # fmt: skip
+    assert violations == []
+    assert report["earl:result"]["earl:outcome"] == "pass"
+    # Ace looked at every document of the spine, and at the page list's markers.
+    tested = {posixpath.basename(s["earl:testSubject"]["url"]) for s in report["assertions"]}
+    assert {posixpath.basename(href) for href in ebook.spine} <= tested
+    assert report["properties"]["hasPageBreaks"] is True
+    images = {image["src"]: image.get("alt") for image in report["data"]["images"]}
+    assert images and all(alt for alt in images.values()), images
+
+
+# -- Real readers: Calibre ------------------------------------------------------------------
+
+CALIBRE_ENV = {"QT_QPA_PLATFORM": "offscreen", "QTWEBENGINE_DISABLE_SANDBOX": "1"}
+
+
+def calibre(*command: str) -> str:
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in CALIBRE_ENV.items():
+            patch.setenv(name, value)
+        return tool(*command)
+
+
+def test_calibre_converts_every_chapter_to_text(ebook: Ebook, sample_book: Path, tmp_path: Path):
+    calibre("ebook-convert", str(ebook.path), str(tmp_path / "book.txt"))
+    text = " ".join((tmp_path / "book.txt").read_text(encoding="utf-8").split())
+    for tree in toctrees(sample_book):
+        if tree.caption:
+            assert tree.caption in text
+        for docname in tree.docnames:
+            assert chapter_title(sample_book, docname) in text, docname
+    assert "Nghị quyết Đại hội" in text and "�" not in text
+
+
+def test_calibre_reads_language_and_identifier(ebook: Ebook):
+    meta = calibre("ebook-meta", str(ebook.path))
+    assert re.search(r"^Languages\s*:\s*vie$", meta, re.M), meta  # ISO 639-2 for "vi"
+    assert "Các chương trình, đề án" in meta
+    # ebook-meta prints only scheme identifiers (ISBN...); the UUID is Calibre's book uuid.
+    uuid = calibre(
+        "calibre-debug", "-c",
+        "import sys; from calibre.ebooks.metadata.meta import get_metadata; "
+        "print(get_metadata(open(sys.argv[-1], 'rb'), 'epub').uuid)",
+        str(ebook.path),
+    )  # fmt: skip
+    assert "urn:uuid:" + uuid.strip().splitlines()[-1] == ebook.dc("identifier")[0].text
+
+
+# -- The print edition's pages --------------------------------------------------------------
+
+
+def page_markers(ebook: Ebook) -> dict[str, tuple[str, etree._Element]]:
+    """Page-break markers by id: (zip path of their document, the marker)."""
+    found = {}
+    for path, document in ebook.documents().items():
+        for marker in document.iterfind(".//*[@epub:type='pagebreak']", NS):
+            found[marker.get("id")] = (path, marker)
+    return found
+
+
+def page_list(ebook: Ebook) -> list[tuple[str, str]]:
+    nav_item = next(i for i in ebook.manifest.values() if "nav" in i.get("properties", "").split())
+    nav = ebook.xml(ebook.href(nav_item.get("href")))
+    pages = nav.find(".//h:nav[@epub:type='page-list']", NS)
+    if pages is None:
+        return []
+    return [(text_of(a), a.get("href")) for a in pages.iterfind(".//h:a", NS)]
+
+
+def text_after(marker: etree._Element, words: int = 6) -> str:
+    """The first words of text that follow ``marker`` in its document."""
+    text = [marker.tail or ""]
+    for element in marker.itersiblings():
+        text.append("".join(element.itertext()) + (element.tail or ""))
+    parent = marker.getparent()
+    while len(" ".join(text).split()) < words and parent is not None:
+        text.append(parent.tail or "")
+        text.extend("".join(e.itertext()) + (e.tail or "") for e in parent.itersiblings())
+        parent = parent.getparent()
+    return " ".join(" ".join(text).split()[:words])
+
+
+def test_page_list_goes_to_the_printed_pages(ebook: Ebook, published: dict[str, Path], sample_book):
+    """Each marker sits where the printed page of its label starts: same text, same page."""
+    printed = json.loads(page_map_of(sample_book).read_text(encoding="utf-8"))["pages"]
+    pages = page_list(ebook)
+    assert [label for label, _ in pages] == [page["label"] for page in printed]
+    markers = page_markers(ebook)
+    assert len(markers) == len(pages) > 20
+    pdf_pages = [
+        " ".join(page.split()) for page in tool("pdftotext", str(published["pdf"]), "-").split("\f")
+    ]
+    for label, href in pages:
+        path, marker = markers[unquote(urlsplit(href).fragment)]
+        assert ebook.href(urlsplit(href).path) == path
+        assert marker.get("role") == "doc-pagebreak" and marker.get("aria-label") == label
+        start = text_after(marker)
+        # The printed page with this folio (a line of its own at the foot) holds that text.
+        with_folio = [page for page in pdf_pages if page.endswith(f" {label}") or page == label]
+        assert any(start in page for page in with_folio), (label, start)
+
+
+def test_page_list_is_declared_in_metadata_and_ncx(ebook: Ebook):
+    assert "printPageNumbers" in ebook.meta("schema:accessibilityFeature")
+    assert ebook.meta("pageBreakSource") == [
+        "Các chương trình, đề án, kế hoạch thực hiện Nghị quyết Đại hội (bản in)"
+    ]
+    assert ebook.dc("source") == []  # no ISBN in the sample
+    ncx_item = next(
+        i for i in ebook.manifest.values() if i.get("media-type") == "application/x-dtbncx+xml"
+    )
+    ncx = ebook.xml(ebook.href(ncx_item.get("href")))
+    targets = ncx.findall("ncx:pageList/ncx:pageTarget", NS)
+    assert [text_of(t.find("ncx:navLabel", NS)) for t in targets] == [
+        label for label, _ in page_list(ebook)
+    ]
+    assert ncx.find("ncx:head/ncx:meta[@name='dtb:totalPageCount']", NS).get("content") == str(
+        len(targets)
+    )
+
+
+# -- Small books: ISBN, a hand-made page map, a large photograph, the size report ----------
+
+
+def test_isbn_book_with_page_map_and_large_image(tmp_path: Path):
+    book = write_book(
+        tmp_path / "book",
+        {
+            "index.md": (
+                "# Sách thử\n\n```{toctree}\n:caption: Phần I. Mở đầu\n:numbered:\n\nmot\n```\n"
+            ),
+            "mot.md": (
+                "# Chương một\n\nĐoạn thứ nhất.\n\n- mục a\n- mục b\n\n"
+                "![Ảnh chụp hội nghị](images/anh.png)\n\nĐoạn cuối.\n"
+            ),
+        },
+        conf='book_isbn = "978-604-0-00000-2"\n',
+    )
+    (book / "chapters" / "images").mkdir()
+    Image.new("RGB", (3200, 2000), (200, 30, 30)).save(book / "chapters" / "images" / "anh.png")
+    # Blocks of mot.md: 0 h1, 1 p, 2 li, 3 p (in li), 4 li, 5 p (in li), 6 p (image), 7 p.
+    page_map = page_map_of(book)
+    page_map.parent.mkdir(parents=True)
+    page_map.write_text(
+        json.dumps({"pages": [
+            {"label": "1", "docname": "mot", "block": 0},
+            {"label": "2", "docname": "mot", "block": 4},
+            {"label": "3", "docname": "mot", "block": 7},
+            {"label": "i", "docname": "index", "block": 0},  # the title page: not in the ebook
+        ]}),
+        encoding="utf-8",
+    )  # fmt: skip
+    status = io.StringIO()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+        path = press.build(book, ["epub"], status=status)["epub"]
+    # The size is reported in the task's output.
+    size = re.search(r"Sách điện tử: .*\.epub \((\d+),(\d) (KB|MB)\)", status.getvalue())
+    assert size, status.getvalue()
+    assert abs(float(f"{size[1]}.{size[2]}") * 1024 - path.stat().st_size) < 1024
+
+    small = open_ebook(path)
+    assert [e.text for e in small.dc("identifier")] == ["urn:isbn:9786040000002"]
+    assert [e.text for e in small.dc("source")] == ["urn:isbn:9786040000002"]
+    assert small.meta("pageBreakSource") == ["urn:isbn:9786040000002"]
+    assert page_list(small) == [("1", "mot.xhtml#page-1"), ("2", "mot.xhtml#page-2"),
+                                ("3", "mot.xhtml#page-3")]  # fmt: skip
+    chapter = small.xml(small.href("mot.xhtml"))
+    marker = chapter.find(".//*[@id='page-1']", NS)
+    assert marker.getnext().tag == f"{H}h1"  # before the chapter's heading
+    second = chapter.find(".//*[@id='page-2']", NS)
+    assert second.getparent().tag == f"{H}li" and text_of(second.getparent()) == "mục b"
+    assert text_after(chapter.find(".//*[@id='page-3']", NS)) == "Đoạn cuối."
+
+    image = next(i for i in small.manifest.values() if i.get("media-type") == "image/png"
+                 and "cover-image" not in i.get("properties", ""))  # fmt: skip
+    packaged = Image.open(io.BytesIO(small.read(small.href(image.get("href")))))
+    assert packaged.size == (MAX_WIDTH, 1000)
+
+    problems = [m.short for m in EpubCheck(str(path)).messages if m.level != "USAGE"]
+    assert problems == []
+    meta = calibre("ebook-meta", str(path))
+    assert re.search(r"^Identifiers\s*:.*isbn:9786040000002", meta, re.M), meta
+
+
+def test_page_map_from_older_sources_is_left_out_or_refused(tmp_path: Path):
+    book = write_book(tmp_path / "book", {"index.md": "# Sách\n\n```{toctree}\n\nmot\n```\n",
+                                          "mot.md": "# Một\n\nĐoạn.\n"})  # fmt: skip
+    page_map_of(book).parent.mkdir(parents=True)
+    page_map_of(book).write_text(
+        json.dumps({"pages": [{"label": "9", "docname": "mot", "block": 40}]}), encoding="utf-8"
+    )
+    # The print edition was built before the chapter was last edited: no page list, no error.
+    os.utime(page_map_of(book), (1_000_000_000, 1_000_000_000))
+    status = io.StringIO()
+    path = press.build(book, ["epub"], status=status)["epub"]
+    assert page_list(open_ebook(path)) == []
+    assert "không có số trang của bản in" in status.getvalue()
+    # A map as new as the sources that does not fit them is the press's own error: said clearly.
+    page_map_of(book).touch()
+    with pytest.raises(press.BuildFailed) as failure:
+        press.build(book, ["epub"], status=None)
+    assert "chapters/mot.md: " in str(failure.value)
+    assert "./press publish" in str(failure.value)
+
+
+def test_small_images_and_svg_are_left_as_they_are():
+    small = io.BytesIO()
+    Image.new("RGB", (800, 600)).save(small, format="PNG")
+    assert fit_for_readers(small.getvalue(), "image/png") == small.getvalue()
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="5000" height="10"/>'
+    assert fit_for_readers(svg, "image/svg+xml") == svg
