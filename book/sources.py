@@ -4,12 +4,98 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from pathlib import Path
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.errors import SphinxError
 from sphinx.util import logging
 
+from book import vietnamese
+from book.vietnamese import convert, encodings
+
 logger = logging.getLogger(__name__)
+
+
+class EncodingError(SphinxError):
+    category = "Lỗi bảng mã"
+
+
+def check_encodings(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """Read every chapter about to be parsed as strict UTF-8 Vietnamese.
+
+    Runs on the raw bytes, before Sphinx decodes them: a legacy file (TCVN3,
+    VNI, Windows-1258) or UTF-8 mojibake is reported with its line, what it
+    most likely is and the command that converts it; the build stops there,
+    since every later message would be about garbled text. Decomposed
+    Unicode is only noted (``normalise_text`` composes it), once per build.
+    """
+    broken = 0
+    decomposed = []
+    for docname in docnames:
+        path = env.doc2path(docname)
+        data = path.read_bytes()
+        finding = encodings.examine(data)
+        if finding is not None:
+            broken += 1
+            logger.warning(
+                _encoding_message(finding, _command_arguments(path, app)),
+                location=(docname, finding.line),
+                type="book",
+                subtype="encoding",
+            )
+        elif not unicodedata.is_normalized("NFC", data.decode("utf-8-sig")):
+            decomposed.append(_shown(path, app))
+    if decomposed:
+        logger.info(
+            "chuẩn hoá Unicode NFC (văn bản tổ hợp) cho %d tệp: %s",
+            len(decomposed),
+            ", ".join(decomposed),
+        )
+    if broken:
+        raise EncodingError(
+            f"{broken} tệp không phải chữ Việt UTF-8; chuyển mã theo hướng dẫn ở trên rồi chạy lại."
+        )
+
+
+def _encoding_message(finding: encodings.Finding, shown: str) -> str:
+    preview = finding.preview if len(finding.preview) <= 80 else finding.preview[:79] + "…"
+    if finding.encoding == convert.UTF8:
+        what = f"chữ Việt trong tệp bị hỏng: {finding.name}"
+    elif finding.mojibake:
+        what = (
+            f"tệp UTF-8 nhưng chữ Việt bị sai bảng mã: đây là văn bản {finding.name} "
+            "dán vào mà chưa chuyển mã"
+        )
+    else:
+        what = f"tệp không phải UTF-8; có lẽ là bảng mã {finding.name}"
+    return (
+        f"{what} (dòng này sau khi chuyển mã: “{preview}”). "
+        f"Chuyển sang UTF-8 bằng lệnh: ./press fix-encoding {shown}"
+    )
+
+
+def _command_arguments(path: Path, app: Sphinx) -> str:
+    """The file as the editor types it after ``./press fix-encoding``.
+
+    Relative to the book directory, which ``--book`` names when it is not
+    the directory the press runs in.
+    """
+    book = Path(app.confdir).resolve()
+    try:
+        relative = Path(path).resolve().relative_to(book)
+    except ValueError:
+        return str(path)
+    return str(relative) if book == Path.cwd().resolve() else f"--book {book} {relative}"
+
+
+def _shown(path: Path, app: Sphinx) -> str:
+    """The file as an editor types it: relative to the book directory."""
+    try:
+        return str(Path(path).relative_to(app.confdir))
+    except ValueError:
+        return str(path)
 
 
 def normalise_text(app: Sphinx, docname: str, source: list[str]) -> None:
@@ -20,8 +106,7 @@ def normalise_text(app: Sphinx, docname: str, source: list[str]) -> None:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not unicodedata.is_normalized("NFC", text):
-        logger.info("chuẩn hoá Unicode NFC (văn bản tổ hợp): %s", app.env.doc2path(docname))
-        text = unicodedata.normalize("NFC", text)
+        text = unicodedata.normalize("NFC", text)  # noted once per build by check_encodings
     source[0] = text
 
 
@@ -58,5 +143,7 @@ def refuse_remote_resources(app: Sphinx, doctree: nodes.document) -> None:
 
 
 def setup(app: Sphinx) -> None:
+    vietnamese.setup(app)
+    app.connect("env-before-read-docs", check_encodings)
     app.connect("source-read", normalise_text)
     app.connect("doctree-read", refuse_remote_resources)
