@@ -17,6 +17,7 @@ from book.metadata import build_time
 from book.pages import PageCollector
 from book.pdf.assemble import InlineSvg, chapter_element
 from book.pdf.geometry import GeometryError, page_geometry, type_settings_css
+from book.vietnamese.glyphs import fallback_fonts
 
 logger = logging.getLogger(__name__)
 HERE = Path(__file__).parent
@@ -78,8 +79,16 @@ class PrintBuilder(PageCollector):
             target = fonts_dir / face.path.name
             if not target.exists() or target.stat().st_size != face.path.stat().st_size:
                 shutil.copyfile(face.path, target)
-        css = page_geometry(self.config).css() + type_settings_css(self.config)
+        fallbacks = {
+            f"Book Fallback {number}": path
+            for number, path in enumerate(fallback_fonts(self.config, self.confdir), 1)
+        }
+        css = page_geometry(self.config).css() + type_settings_css(self.config, list(fallbacks))
         css += fonts.font_face_css(faces, lambda face: f"fonts/{face.path.name}")
+        css += "".join(
+            f"@font-face {{ font-family: '{family}'; src: url('{path.as_uri()}'); }}\n"
+            for family, path in fallbacks.items()
+        )
         css += (HERE / "print.css").read_text(encoding="utf-8")
         stylesheet = static / "print.css"
         stylesheet.write_text(css, encoding="utf-8")

@@ -74,14 +74,19 @@ def page_geometry(config: Config) -> PageGeometry:
     return PageGeometry(width, height, bleed, bool(config.book_print_crop_marks))
 
 
-def type_settings_css(config: Config) -> str:
-    """Fonts and sizes chosen in ``conf.py`` as CSS custom properties."""
+def type_settings_css(config: Config, fallbacks: list[str] = ()) -> str:
+    """Fonts and sizes chosen in ``conf.py`` as CSS custom properties.
+
+    ``fallbacks`` are font families that draw what the book's fonts cannot
+    (``book_fallback_fonts``, e.g. Hán Nôm), tried after each of them.
+    """
     families = config.book_fonts
+    extra = "".join(f"'{family}', " for family in fallbacks)
     return (
         ":root {\n"
-        f"  --body-font: '{families['body']}', serif;\n"
-        f"  --heading-font: '{families['heading']}', sans-serif;\n"
-        f"  --mono-font: '{families['mono']}', monospace;\n"
+        f"  --body-font: '{families['body']}', {extra}serif;\n"
+        f"  --heading-font: '{families['heading']}', {extra}sans-serif;\n"
+        f"  --mono-font: '{families['mono']}', {extra}monospace;\n"
         f"  --font-size: {config.book_font_size};\n"
         f"  --line-height: {config.book_line_height};\n"
         "}\n"

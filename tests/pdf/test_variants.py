@@ -53,3 +53,17 @@ def test_unknown_variant_or_size_is_a_clear_error(tmp_path: Path):
     book = write_book(tmp_path, CHAPTERS, 'book_page_size = "Letter"\n')
     with pytest.raises(press.BuildFailed, match="book_page_size"):
         press.build(book, ["pdf"], status=None)
+
+
+def test_declared_fallback_font_is_embedded_not_a_system_font(tmp_path: Path):
+    from tests.vietnamese.test_glyphs import fallback_font
+
+    fallback_font(tmp_path / "fonts" / "du-phong.ttf", "𡨸喃")
+    chapters = {**CHAPTERS, "mot.md": CHAPTERS["mot.md"] + "\nChữ Nôm: 𡨸喃.\n"}
+    book = write_book(tmp_path, chapters, 'book_fallback_fonts = ["fonts/du-phong.ttf"]\n')
+    pdf = press.build(book, ["pdf"], status=None)["pdf"]
+    names = [row.split()[0] for row in tool("pdffonts", str(pdf)).splitlines()[2:]]
+    ours = ("Noto-Serif", "Be-Vietnam-Pro", "IBM-Plex-Mono")
+    others = [name for name in names if not name.split("+", 1)[1].startswith(ours)]
+    assert len(others) == 1 and "DejaVu" not in others[0], names
+    assert "𡨸喃" in tool("pdftotext", str(pdf), "-")
