@@ -38,15 +38,18 @@ class Figure:
 
 def measure(label: str, command: list[str], cwd: Path) -> Figure:
     """Run ``command``; its wall time and the largest resident size among its processes."""
-    start = time.perf_counter()
     # The peer runs WeasyPrint's command-line tool, found on PATH next to this Python.
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
-    process = subprocess.Popen(
-        command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - start
-    stderr = process.stderr.read().decode(errors="replace") if process.stderr else ""
+    # A file, not a pipe: nobody reads a pipe while we wait, and a chatty build would block.
+    with tempfile.TemporaryFile() as errors:
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=errors
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        errors.seek(0)
+        stderr = errors.read().decode(errors="replace")
     if os.waitstatus_to_exitcode(status) != 0:
         raise RuntimeError(f"{label} failed:\n{stderr[-3000:]}")
     return Figure(label, seconds, usage.ru_maxrss / 1024)
