@@ -5,6 +5,8 @@
     invoke clean            remove build/
     invoke test             the test suite
     invoke new-chapter "Tiêu đề" --part N   a new chapter at the end of part N
+    invoke stats            words, figures, tables, print pages per chapter
+    invoke serve            live preview on http://127.0.0.1:8000/
     invoke check            strict build + HTML and accessibility checks, before publishing
     invoke fix-encoding F   convert a legacy-encoded chapter to UTF-8 NFC
                             (./press fix-encoding F1 F2... takes several files)
@@ -128,7 +130,7 @@ def check(c, book=str(HERE)):
 @task(
     positional=["title"],
     help={
-        "title": "the chapter's title, e.g. \"Chuyển đổi số\"",
+        "title": 'the chapter\'s title, e.g. "Chuyển đổi số"',
         "part": "which numbered part (Phần I = 1, Phần II = 2, ...)",
         "book": "book directory (conf.py + chapters/); default: this repository",
     },
@@ -144,6 +146,37 @@ def new_chapter(c, title, part, book=str(HERE)):
     for old, new in result.renamed:
         print(f"đổi tên  chapters/{old}.md → chapters/{new}.md")
     print(f"đã tạo   {result.path} (Phần {part}, đã thêm vào chapters/index.md)")
+
+
+@task(help={"book": "book directory (conf.py + chapters/); default: this repository"})
+def stats(c, book=str(HERE)):
+    """Words, figures, tables and print pages per chapter (pages: from build/pdf/)."""
+    from book.press import BuildFailed
+    from book.stats import chapter_stats, table
+
+    try:
+        print(table(chapter_stats(Path(book))))
+    except BuildFailed as failure:
+        raise Exit(str(failure), code=1) from None
+
+
+@task(
+    help={
+        "book": "book directory (conf.py + chapters/); default: this repository",
+        "port": "port on 127.0.0.1 (0: any free port); default 8000",
+    }
+)
+def serve(c, book=str(HERE), port=8000):
+    """Live preview on 127.0.0.1: rebuilds and reloads the browser when a chapter is saved."""
+    from book.press import BuildFailed
+    from book.serve import serve
+
+    try:
+        serve(Path(book), int(port))
+    except BuildFailed as failure:
+        raise Exit(str(failure), code=1) from None
+    except KeyboardInterrupt:
+        print("Đã dừng xem trước.")
 
 
 @task(help={"book": "unused; the suite builds its own fixtures", "args": "extra pytest arguments"})

@@ -25,16 +25,19 @@ LOCALE_DIR = Path(__file__).parent / "locale"
 
 
 def setup(app: Sphinx) -> dict:
-    from book import docutils_vi, metadata, model, sources
+    from book import accessibility, docutils_vi, metadata, model, sources
     from book.epub.builder import EbookBuilder
     from book.html import setup as setup_html
     from book.pdf.builder import PrintBuilder
+    from book.programmes import setup as setup_programmes
 
     docutils_vi.register()
     app.setup_extension("myst_parser")
     metadata.setup(app)
     model.setup(app)
     sources.setup(app)
+    accessibility.setup(app)
+    setup_programmes(app)
     setup_html(app)
     app.add_builder(PrintBuilder)
     app.add_builder(EbookBuilder, override=True)  # replaces Sphinx's own "epub"

@@ -1,30 +1,36 @@
 """The website edition: a reading theme, Vietnamese labels, links to the other editions.
 
 The theme is Furo: it reads well on a phone (most readers come from Zalo and
-Facebook links), it is light (no web fonts or icon fonts to download on a slow
-connection), it has a dark mode, and its markup is accessible. The press only
-sets defaults; ``conf.py`` may choose another theme.
+Facebook links), it is light, it has a dark mode, and its markup is accessible.
+The press only sets defaults; ``conf.py`` may choose another theme. The parts:
+
+- ``search``    Vietnamese search, diacritics folded in the index and the browser
+- ``labels``    Vietnamese wherever Sphinx and Furo print interface text (+ ``templates/``)
+- ``downloads`` the PDF and EPUB on every page, and the "Tải về" page
+- ``social``    Open Graph tags and the card image
+- ``webfonts``  the book's fonts, subset for the web
+- ``markup``    corrections so that every page validates
+- ``validate``  the Nu Html Checker and axe-core, run in a ``browser``
 """
 
 from __future__ import annotations
 
-from typing import Any
+from pathlib import Path
 
-from docutils import nodes
-from markupsafe import Markup, escape
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.locale import _
 
+from book.html import labels, webfonts
+from book.html.downloads import DOWNLOADS_DIR as DOWNLOADS_DIR  # used by the press
+from book.html.downloads import add_download_links, add_downloads_page
+from book.html.downloads import edition_files as edition_files
+from book.html.markup import BookHTMLTranslator, UniqueWrapperIds
+from book.html.search import SearchVietnamese
+from book.html.social import add_open_graph, write_card_image
 from book.metadata import read_metadata
 
-DOWNLOADS_DIR = "_downloads/editions"
-
-
-def edition_files(config: Config) -> dict[str, str]:
-    """Site-relative paths of the downloadable editions."""
-    slug = read_metadata(config).slug
-    return {"pdf": f"{DOWNLOADS_DIR}/{slug}.pdf", "epub": f"{DOWNLOADS_DIR}/{slug}.epub"}
+STATIC_DIR = Path(__file__).parent / "static"
 
 
 def set_defaults(app: Sphinx, config: Config) -> None:
@@ -38,26 +44,27 @@ def set_defaults(app: Sphinx, config: Config) -> None:
     config.html_show_sphinx = False
     config.html_copy_source = False
     config.html_show_sourcelink = False
-
-
-def add_download_links(
-    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.Node
-) -> None:
-    """Every page of the website offers the print edition and the ebook."""
-    if app.builder.format != "html" or app.builder.name not in ("html", "dirhtml"):
-        return
-    pathto = context["pathto"]
-    files = edition_files(app.config)
-    links = Markup(
-        '<nav class="book-downloads" aria-label="Tải sách">'
-        '<span class="book-downloads-label">Tải sách về máy:</span> '
-        '<a href="{pdf}" download>Bản in (PDF)</a> · '
-        '<a href="{epub}" download>Sách điện tử (EPUB)</a>'
-        "</nav>"
-    ).format(pdf=escape(pathto(files["pdf"], 1)), epub=escape(pathto(files["epub"], 1)))
-    context["body"] = Markup(context.get("body", "")) + links
+    # Sphinx has no Vietnamese search of its own and would index "in English"
+    # (stop words, stemmer); ours is book.html.search.SearchVietnamese.
+    if not config.html_search_language and (config.language or "vi") == "vi":
+        config.html_search_language = "vi"
+    if str(labels.TEMPLATES_DIR) not in config.templates_path:
+        config.templates_path = [*config.templates_path, str(labels.TEMPLATES_DIR)]
+    if str(STATIC_DIR) not in config.html_static_path:
+        config.html_static_path = [*config.html_static_path, str(STATIC_DIR)]
 
 
 def setup(app: Sphinx) -> None:
     app.connect("config-inited", set_defaults, priority=400)
     app.connect("html-page-context", add_download_links)
+    app.connect("html-collect-pages", add_downloads_page)
+    app.add_css_file("book.css")
+    app.add_search_language(SearchVietnamese)
+    app.add_post_transform(UniqueWrapperIds)
+    for builder in ("html", "dirhtml"):
+        app.set_translator(builder, BookHTMLTranslator)
+    app.connect("builder-inited", labels.add_templates)
+    app.connect("build-finished", labels.write_js_translations)
+    app.connect("html-page-context", add_open_graph)
+    app.connect("build-finished", write_card_image)
+    webfonts.setup(app)

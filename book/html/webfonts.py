@@ -1,0 +1,127 @@
+"""The book's typefaces on the website, small enough for a phone on a slow connection.
+
+The print edition and the ebook set the text in the book's fonts (Noto Serif
+for the text, Be Vietnam Pro for headings by default; ``book_fonts`` in
+``conf.py``); the website does too, with each face cut down to the characters
+the site actually uses (``book.fonts.subset_faces``) and compressed as WOFF2:
+about 12 kB a face. Text shows at once in the system font and swaps when the
+font arrives (``font-display: swap``), so a slow connection never waits for
+it. ``book_web_fonts = False`` in ``conf.py`` keeps the system fonts.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from fontTools.ttLib import TTFont
+from sphinx.application import Sphinx
+
+from book import fonts
+from book.html.website import is_website
+
+STYLESHEET = "book-fonts.css"
+FONTS_DIR = "fonts"  # inside _static
+# (role, weight, style): the text in four faces, headings in one.
+WEB_FACES = (
+    ("body", 400, "normal"),
+    ("body", 700, "normal"),
+    ("body", 400, "italic"),
+    ("body", 700, "italic"),
+    ("heading", 700, "normal"),
+)
+FALLBACK = {"body": "Georgia, 'Times New Roman', serif", "heading": "system-ui, sans-serif"}
+
+
+def web_faces(families: dict[str, str]) -> dict[str, list[fonts.Face]]:
+    """The faces the website uses, by role."""
+    chosen = {**fonts.DEFAULT_FAMILIES, **families}
+    available = fonts.faces(families)
+    result: dict[str, list[fonts.Face]] = {}
+    for role, weight, style in WEB_FACES:
+        for face in available:
+            if (face.family, face.weight, face.style) == (chosen[role], weight, style):
+                result.setdefault(role, []).append(face)
+                break
+    return result
+
+
+def site_text(site: Path) -> str:
+    """Every character a page of the site can show: its pages and the search messages."""
+    files = [*site.rglob("*.html"), site / "_static" / "translations.js"]
+    # Unescaped, so that "&#169;" counts as "©".
+    return "".join(html.unescape(p.read_text(encoding="utf-8")) for p in files if p.is_file())
+
+
+def stylesheet(by_role: dict[str, list[fonts.Face]]) -> str:
+    """@font-face rules for the subsets, and Furo's font variables pointing at them."""
+    faces = [face for role_faces in by_role.values() for face in role_faces]
+    rules = fonts.font_face_css(faces, lambda face: f"{FONTS_DIR}/{_woff2_name(face)}")
+    # Show the text at once in the fallback font; swap when the web font arrives.
+    rules = rules.replace("\n}", "\n  font-display: swap;\n}")
+    body = f"'{by_role['body'][0].family}', {FALLBACK['body']}"
+    heading = f"'{by_role['heading'][0].family}', {FALLBACK['heading']}"
+    return (
+        rules + f"html body {{\n  --font-stack: {body};\n  --font-stack--headings: {heading};\n}}\n"
+    )
+
+
+def _woff2_name(face: fonts.Face) -> str:
+    return Path(face.file_name).with_suffix(".woff2").name
+
+
+def write_web_fonts(app: Sphinx, exception: Exception | None) -> None:
+    """Subset the faces to the built site's characters; write them and their stylesheet."""
+    if exception is not None or not is_website(app) or not app.config.book_web_fonts:
+        return
+    static = Path(app.outdir, "_static")
+    # Subsets are kept beside the doctrees: rebuilt only when the characters change.
+    cache = Path(app.doctreedir).parent / "webfonts"
+    by_role = web_faces(app.config.book_fonts or {})
+    text = site_text(Path(app.outdir))
+    with _quiet_fonttools():
+        subsets = {role: fonts.subset_faces(faces, text, cache) for role, faces in by_role.items()}
+    target = static / FONTS_DIR
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    for face in (face for faces in subsets.values() for face in faces):
+        shutil.copyfile(_compressed(face), target / _woff2_name(face))
+    (static / STYLESHEET).write_text(stylesheet(subsets), encoding="utf-8")
+
+
+@contextmanager
+def _quiet_fonttools() -> Iterator[None]:
+    """fontTools logs every pruned table at INFO; under sphinx-build that floods the console."""
+    logger = logging.getLogger("fontTools")
+    level = logger.level
+    logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def _compressed(subset: fonts.Face) -> Path:
+    """The WOFF2 of a subset, made again only when the subset has changed."""
+    woff2 = subset.path.with_suffix(".woff2")
+    if not woff2.exists() or woff2.stat().st_mtime < subset.path.stat().st_mtime:
+        font = TTFont(str(subset.path))
+        font.flavor = "woff2"
+        font.save(str(woff2))
+    return woff2
+
+
+def link_stylesheet(app: Sphinx) -> None:
+    if is_website(app) and app.config.book_web_fonts:
+        app.add_css_file(STYLESHEET)
+
+
+def setup(app: Sphinx) -> None:
+    app.add_config_value("book_web_fonts", True, "html", types=frozenset({bool}))
+    app.connect("builder-inited", link_stylesheet)
+    app.connect("build-finished", write_web_fonts)

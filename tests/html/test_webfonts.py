@@ -1,0 +1,46 @@
+"""The book's fonts on the website: small WOFF2 subsets that hold every character shown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fontTools.ttLib import TTFont
+from lxml import html as lxml_html
+
+from book import press
+from tests.conftest import write_book
+
+
+@pytest.fixture(scope="module")
+def site(published: dict[str, Path]) -> Path:
+    return published["html"]
+
+
+def test_pages_use_the_books_fonts(site: Path):
+    tree = lxml_html.parse(str(site / "index.html"))
+    assert "_static/book-fonts.css" in tree.xpath("//link[@rel='stylesheet']/@href")
+    css = (site / "_static" / "book-fonts.css").read_text(encoding="utf-8")
+    assert "--font-stack: 'Noto Serif'" in css and "--font-stack--headings: 'Be Vietnam Pro'" in css
+    assert css.count("font-display: swap;") == css.count("@font-face") == 5
+
+
+def test_subsets_are_small_and_cover_every_character_shown(site: Path):
+    fonts = sorted((site / "_static" / "fonts").glob("*.woff2"))
+    assert [f.name for f in fonts] == [
+        "BeVietnamPro-700.woff2", "NotoSerif-400.woff2", "NotoSerif-400Italic.woff2",
+        "NotoSerif-700.woff2", "NotoSerif-700Italic.woff2",
+    ]  # fmt: skip
+    assert all(f.read_bytes()[:4] == b"wOF2" and f.stat().st_size < 60_000 for f in fonts)
+    cmap = TTFont(str(site / "_static" / "fonts" / "NotoSerif-400.woff2")).getBestCmap()
+    for page in site.glob("*.html"):
+        text = lxml_html.parse(str(page)).getroot().text_content()
+        missing = {c for c in text if not c.isspace() and ord(c) not in cmap}
+        assert not missing, f"{page.name}: {sorted(missing)}"
+
+
+def test_system_fonts_when_the_editor_says_so(tmp_path: Path):
+    book = write_book(tmp_path, {"index.md": "# Sách thử\n\nĐoạn.\n"}, "book_web_fonts = False\n")
+    site = press.build(book, ["html"], status=None)["html"]
+    assert not (site / "_static" / "book-fonts.css").exists()
+    assert "book-fonts.css" not in (site / "index.html").read_text(encoding="utf-8")
