@@ -33,6 +33,16 @@ book_description = (
 book_subjects = ["Nghị quyết Đại hội", "Chí Linh", "Hải Dương", "công tác tuyên giáo"]
 book_slug = "so-tay-nghi-quyet-chi-linh-2020-2025"
 book_page_size = "A5"
+# Resolutions that programmes carry out (``:thuc-hien:`` of a {programme} card):
+# key → title. Congress resolutions have no document symbol; a resolution that
+# has one may instead be registered as a card of kind “nghị quyết”.
+book_resolutions = {
+    "NQ-ĐH-XIII": "Nghị quyết Đại hội đại biểu toàn quốc lần thứ XIII của Đảng",
+    "NQ-ĐH-XVII": "Nghị quyết Đại hội Đảng bộ tỉnh Hải Dương lần thứ XVII",
+    "NQ-ĐH-XXIII": "Nghị quyết Đại hội Đảng bộ thành phố Chí Linh lần thứ XXIII",
+    "52-NQ/TW": "Nghị quyết số 52-NQ/TW của Bộ Chính trị về chủ động tham gia "
+    "cuộc Cách mạng công nghiệp lần thứ tư",
+}
 
 # -- Sphinx ------------------------------------------------------------------
 language = "vi"

@@ -7,7 +7,9 @@ machine renders the same glyphs. All three carry the full Vietnamese alphabet.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -110,6 +112,18 @@ def subset_faces(faces: Iterable[Face], text: str, out_dir: Path) -> list[Face]:
     return result
 
 
+@contextmanager
+def _quiet_fonttools() -> Iterator[None]:
+    """fontTools logs every pruned table at INFO; under sphinx-build that floods the console."""
+    library = logging.getLogger("fontTools")
+    level = library.level
+    library.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        library.setLevel(level)
+
+
 def _subset(face: Face, characters: str, target: Path) -> None:
     key = hashlib.sha256(f"{face.path}:{face.weight}:{characters}".encode()).hexdigest()
     stamp = target.with_suffix(".key")
@@ -128,13 +142,14 @@ def _subset(face: Face, characters: str, target: Path) -> None:
     options.notdef_outline = True
     options.drop_tables += ["DSIG", "MATH"]
     font = TTFont(str(face.path))
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(text=characters)
-    subsetter.subset(font)
-    if "fvar" in font:
-        axes = {axis.axisTag: axis.defaultValue for axis in font["fvar"].axes}
-        axes["wght"] = face.weight
-        font = instancer.instantiateVariableFont(font, axes)
+    with _quiet_fonttools():
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(text=characters)
+        subsetter.subset(font)
+        if "fvar" in font:
+            axes = {axis.axisTag: axis.defaultValue for axis in font["fvar"].axes}
+            axes["wght"] = face.weight
+            font = instancer.instantiateVariableFont(font, axes)
     # A fixed timestamp keeps the file identical from one build to the next.
     font["head"].modified = font["head"].created
     font.save(str(target), reorderTables=True)

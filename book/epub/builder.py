@@ -22,14 +22,10 @@ the links Sphinx wrote between pages and to ``_images/`` stay valid)::
 
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
 import functools
 import json
-import logging as pylogging
 import os
 import re
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar
@@ -42,6 +38,7 @@ from book.epub import cover, package
 from book.epub.images import fit_for_readers
 from book.epub.package import BACK, BODY, FRONT, Document, Landmark, NavEntry, Resource
 from book.epub.svg import inline_svg_images
+from book.metadata import build_time
 from book.pages import PageCollector
 from book.publish import atomic_path
 
@@ -157,7 +154,7 @@ class EbookBuilder(PageCollector):
         book = package.Package(
             meta=meta,
             language=language,
-            modified=modification_time(),
+            modified=build_time(),
             spine=spine,
             resources=[stylesheet, *font_files, *images],
             cover_image=cover_image,
@@ -309,8 +306,7 @@ class EbookBuilder(PageCollector):
         faces = [
             face for face in fonts.faces(families) if uses_code or face.family in text_families
         ]
-        with _quiet("fontTools"):  # "meta NOT subset; don't know how to subset"...
-            subsets = fonts.subset_faces(faces, text, Path(self.outdir) / "_fonts")
+        subsets = fonts.subset_faces(faces, text, Path(self.outdir) / "_fonts")
         resources = [
             Resource(
                 f"{FONT_DIR}/{face.file_name}",
@@ -379,34 +375,6 @@ def _uid(name: str, taken: set[str]) -> str:
         candidate = f"{base}-{number}"
     taken.add(candidate)
     return candidate
-
-
-@contextlib.contextmanager
-def _quiet(logger_name: str) -> Iterator[None]:
-    """Only errors from ``logger_name`` while the block runs (a library's chatter)."""
-    library = pylogging.getLogger(logger_name)
-    level = library.level
-    library.setLevel(pylogging.ERROR)
-    try:
-        yield
-    finally:
-        library.setLevel(level)
-
-
-def modification_time() -> dt.datetime:
-    """``dcterms:modified``: SOURCE_DATE_EPOCH when set (reproducible builds), else now (UTC)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch:
-        try:
-            return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
-        except (ValueError, OverflowError, OSError):
-            logger.warning(
-                "SOURCE_DATE_EPOCH=%r không hợp lệ; dùng giờ hiện tại",
-                epoch,
-                type="epub",
-                subtype="date",
-            )
-    return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
 def human_size(size: int) -> str:

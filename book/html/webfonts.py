@@ -12,10 +12,7 @@ it. ``book_web_fonts = False`` in ``conf.py`` keeps the system fonts.
 from __future__ import annotations
 
 import html
-import logging
 import shutil
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from fontTools.ttLib import TTFont
@@ -83,8 +80,7 @@ def write_web_fonts(app: Sphinx, exception: Exception | None) -> None:
     cache = Path(app.doctreedir).parent / "webfonts"
     by_role = web_faces(app.config.book_fonts or {})
     text = site_text(Path(app.outdir))
-    with _quiet_fonttools():
-        subsets = {role: fonts.subset_faces(faces, text, cache) for role, faces in by_role.items()}
+    subsets = {role: fonts.subset_faces(faces, text, cache) for role, faces in by_role.items()}
     target = static / FONTS_DIR
     if target.exists():
         shutil.rmtree(target)
@@ -92,18 +88,6 @@ def write_web_fonts(app: Sphinx, exception: Exception | None) -> None:
     for face in (face for faces in subsets.values() for face in faces):
         shutil.copyfile(_compressed(face), target / _woff2_name(face))
     (static / STYLESHEET).write_text(stylesheet(subsets), encoding="utf-8")
-
-
-@contextmanager
-def _quiet_fonttools() -> Iterator[None]:
-    """fontTools logs every pruned table at INFO; under sphinx-build that floods the console."""
-    logger = logging.getLogger("fontTools")
-    level = logger.level
-    logger.setLevel(logging.WARNING)
-    try:
-        yield
-    finally:
-        logger.setLevel(level)
 
 
 def _compressed(subset: fonts.Face) -> Path:

@@ -57,6 +57,9 @@ def chapter_element(page: Page, matter: dict[str, str]) -> html.HtmlElement:
             element.set("src", resolve_href(page.docname, src, ".html"))
     for headerlink in section.xpath('.//a[contains(@class, "headerlink")]'):
         headerlink.drop_tree()
+    # A glossary term is looked up in the glossary, not by page: no ", trang N".
+    for term_link in section.xpath('.//a[.//*[contains(@class, "std-term")]]'):
+        term_link.set("class", term_link.get("class", "") + " term-reference")
     _move_footnotes_to_calls(section)
     keep_together(section)
     return section

@@ -96,7 +96,7 @@ class PrintBuilder(PageCollector):
 
     def print_document(self) -> str:
         pages = self.ordered_pages()
-        matter = {page.docname: page.part.kind for page in pages}
+        kinds = {page.docname: page.part.kind for page in pages}
         matter: dict[str, list[html.HtmlElement]] = {model.FRONT: [], model.BODY: []}
         toc: list[TocEntry] = []
         current_part = None
@@ -109,7 +109,7 @@ class PrintBuilder(PageCollector):
                 matter[kind].append(_part_page(part, part_id))
                 toc.append(TocEntry(0, "", part.title, "#" + part_id, part.kind))
             current_part = part
-            element = chapter_element(page, matter)
+            element = chapter_element(page, kinds)
             svg.replace_images(element)
             matter[kind].append(element)
             toc.extend(_toc_entries(element, part.kind))
