@@ -369,12 +369,7 @@ def _uid(name: str, taken: set[str]) -> str:
     base = re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-") or "item"
     if not base[0].isalpha():
         base = "x-" + base
-    candidate, number = base, 1
-    while candidate in taken:
-        number += 1
-        candidate = f"{base}-{number}"
-    taken.add(candidate)
-    return candidate
+    return package.free_id(base, taken)
 
 
 def human_size(size: int) -> str:

@@ -309,7 +309,7 @@ def _insert_page_breaks(div: etree._Element) -> None:
     taken = {element.get("id") for element in div.iter() if element.get("id")}
     for block in div.xpath(f".//*[@{_PAGE_START}]"):
         label = block.attrib.pop(_PAGE_START)
-        ident = _free_id("page-" + _id_safe(label), taken)
+        ident = free_id("page-" + _id_safe(label), taken)
         marker = etree.Element(h("span"), {"id": ident, "role": "doc-pagebreak"})
         marker.set(EPUB_TYPE, "pagebreak")
         marker.set("aria-label", label)
@@ -324,7 +324,8 @@ def _id_safe(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", unicodedata.normalize("NFKD", text)).strip("-") or "x"
 
 
-def _free_id(base: str, taken: set[str]) -> str:
+def free_id(base: str, taken: set[str]) -> str:
+    """``base``, or ``base-2``, ``base-3``... whichever is not yet in ``taken`` (then taken)."""
     candidate, number = base, 1
     while candidate in taken:
         number += 1

@@ -12,7 +12,18 @@
 
 from __future__ import annotations
 
+from docutils import nodes
 from sphinx.application import Sphinx
+
+
+def inside(node: nodes.Node, kinds: tuple[type[nodes.Node], ...]) -> bool:
+    """Whether one of ``node``'s ancestors is of one of ``kinds`` (code, a title...)."""
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, kinds):
+            return True
+        parent = parent.parent
+    return False
 
 
 def setup(app: Sphinx) -> None:

@@ -23,6 +23,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
+from book.vietnamese import inside
 from book.vietnamese.collation import sort_key
 
 PRINT_BUILDERS = frozenset({"pdf"})
@@ -97,7 +98,7 @@ def mark(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     spell_out_first = app.builder.name in PRINT_BUILDERS
     seen: set[str] = set()
     for text in list(doctree.findall(nodes.Text)):
-        if _skipped(text) or not pattern.search(str(text)):
+        if inside(text, _SKIPPED) or not pattern.search(str(text)):
             continue
         replacement: list[nodes.Node] = []
         position = 0
@@ -127,15 +128,6 @@ def _pattern(abbreviations: tuple[str, ...]) -> re.Pattern[str]:
         re.escape(item) for item in sorted(abbreviations, key=len, reverse=True)
     )
     return re.compile(rf"(?<![\w/-])(?:{alternatives})(?![\w/-])")
-
-
-def _skipped(node: nodes.Node) -> bool:
-    parent = node.parent
-    while parent is not None:
-        if isinstance(parent, _SKIPPED):
-            return True
-        parent = parent.parent
-    return False
 
 
 def setup(app: Sphinx) -> None:

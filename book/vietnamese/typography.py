@@ -17,6 +17,8 @@ from docutils.utils import smartquotes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
+from book.vietnamese import inside
+
 VIETNAMESE_QUOTES = "“”‘’"
 # A space before , . ; : ! ? or a closing bracket, where the mark ends a
 # clause (followed by a space, a closing mark or the end), and after an
@@ -52,20 +54,11 @@ def remove_spaces_before_punctuation(app: Sphinx, doctree: nodes.document) -> No
     if not app.config.book_typography:
         return
     for text in list(doctree.findall(nodes.Text)):
-        if _verbatim(text):
+        if inside(text, _VERBATIM):
             continue
         tidied = tidy_spacing(str(text))
         if tidied != str(text):
             text.parent.replace(text, nodes.Text(tidied))
-
-
-def _verbatim(node: nodes.Node) -> bool:
-    parent = node.parent
-    while parent is not None:
-        if isinstance(parent, _VERBATIM):
-            return True
-        parent = parent.parent
-    return False
 
 
 def setup(app: Sphinx) -> None:
