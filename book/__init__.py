@@ -41,7 +41,34 @@ def setup(app: Sphinx) -> dict:
     setup_html(app)
     app.add_builder(PrintBuilder)
     app.add_builder(EbookBuilder, override=True)  # replaces Sphinx's own "epub"
-    # Sphinx's own Vietnamese catalogue lacks many labels ("Hình %s", "Bảng %s",
-    # "Mục lục"...). Ours is consulted for whatever Sphinx's leaves untranslated.
-    app.add_message_catalog("sphinx", str(LOCALE_DIR))
+    prefer_press_translations(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
+
+
+def prefer_press_translations(app: Sphinx) -> None:
+    """Put the press's catalogue before Sphinx's own for Sphinx's labels.
+
+    Sphinx's Vietnamese catalogue lacks many labels ("Hình %s", "Bảng %s",
+    "Mục lục"...) and writes some the English way ("Tìm Kiếm"). Sphinx keeps
+    one translator per catalogue for the whole process, so ours goes at its
+    head once, with Sphinx's behind it for everything we do not translate;
+    the templates use the application's translator, which becomes the same.
+    """
+    import gettext
+
+    from sphinx import locale
+
+    key = ("general", "sphinx")
+    current = locale.translators.get(key)
+    if app.config.language and not getattr(current, "book_press", False):
+        try:
+            ours = gettext.translation(
+                "sphinx", localedir=str(LOCALE_DIR), languages=[app.config.language]
+            )
+        except OSError:
+            return  # no catalogue of ours for this language
+        ours.book_press = True
+        if current is not None and current.__class__ is not gettext.NullTranslations:
+            ours.add_fallback(current)
+        locale.translators[key] = ours
+    app.translator = locale.translators[key]
