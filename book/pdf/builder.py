@@ -50,6 +50,7 @@ class PrintBuilder(PageCollector):
     def write_pdf(self) -> None:
         # WeasyPrint takes a second to import; the extension is loaded for every
         # edition, so only the print edition pays for it.
+        from book.pdf.overflow import overflowing_boxes
         from book.pdf.pagemap import write_page_map
         from book.pdf.render import render_pdf
 
@@ -67,6 +68,15 @@ class PrintBuilder(PageCollector):
             variant=self.config.book_pdf_variant,
         )
         write_page_map(rendered, Path(self.outdir) / PAGE_MAP)
+        for overflow in overflowing_boxes(rendered):
+            logger.warning(
+                "nội dung tràn ra ngoài khung chữ, %s. Hãy thu nhỏ hình hoặc bảng, hoặc ngắt "
+                "dòng chữ quá dài.",
+                overflow,
+                location=(overflow.docname, None) if overflow.docname else None,
+                type="book",
+                subtype="overflow",
+            )
         logger.info("Bản in: %s (%d trang)", target, len(rendered.pages))
 
     def copy_print_assets(self) -> Path:

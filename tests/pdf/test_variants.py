@@ -67,3 +67,21 @@ def test_declared_fallback_font_is_embedded_not_a_system_font(tmp_path: Path):
     others = [name for name in names if not name.split("+", 1)[1].startswith(ours)]
     assert len(others) == 1 and "DejaVu" not in others[0], names
     assert "𡨸喃" in tool("pdftotext", str(pdf), "-")
+
+
+def test_content_wider_than_the_text_block_fails_the_build(tmp_path: Path):
+    wide = '\n<div style="width: 300mm; border: 1px solid black">Bảng vẽ quá rộng.</div>\n'
+    chapters = {**CHAPTERS, "mot.md": CHAPTERS["mot.md"] + wide}
+    book = write_book(tmp_path, chapters)
+    with pytest.raises(press.BuildFailed) as failure:
+        press.build(book, ["pdf"], status=None)
+    message = str(failure.value)
+    assert "chapters/mot.md" in message and "tràn ra ngoài khung chữ" in message
+    assert "<div>" in message and "mm" in message
+
+
+def test_a_very_long_word_wraps_inside_the_text_block(tmp_path: Path):
+    address = "https://example.com/" + "duong-dan-rat-dai-" * 20
+    chapters = {**CHAPTERS, "mot.md": CHAPTERS["mot.md"] + f"\nĐịa chỉ: {address}\n"}
+    pdf = press.build(write_book(tmp_path, chapters), ["pdf"], status=None)["pdf"]
+    assert "duong-dan-rat-dai" in tool("pdftotext", str(pdf), "-")
