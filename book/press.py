@@ -196,7 +196,7 @@ def _problems(warnings: str, book_dir: Path) -> list[Problem]:
             if problems and line.strip():
                 problems[-1].message += "\n    " + line.strip()
             continue
-        location = match["location"].replace(str(book_dir) + "/", "")
+        location = match["location"].replace(str(book_dir) + "/", "").rstrip(":")
         problems.append(Problem(location, match["message"]))
     return problems
 
