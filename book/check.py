@@ -14,20 +14,16 @@ touched.
 
 from __future__ import annotations
 
-import io
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from sphinx.application import Sphinx
-from sphinx.errors import SphinxError
 from sphinx.util.console import nocolor
-from sphinx.util.docutils import docutils_namespace, patch_docutils
 
 from book.html import validate
-from book.press import Layout, Problem, _problems, check_book
+from book.press import Layout, Problem, check_book, run_sphinx
 from book.programmes.mentions import unregistered_report
 from book.tools import ToolMissing
 
@@ -53,28 +49,17 @@ def strict_build(book_dir: Path, status: TextIO | None = None) -> tuple[Path | N
     layout = Layout(Path(book_dir))
     check_book(layout)
     work = layout.work_dir / "check"
-    warnings = io.StringIO()
     nocolor()
-    try:
-        with docutils_namespace(), patch_docutils(layout.book_dir):
-            app = Sphinx(
-                srcdir=layout.source_dir,
-                confdir=layout.book_dir,
-                outdir=work / "html",
-                doctreedir=work / "doctrees",
-                buildername="html",
-                confoverrides=dict(OVERRIDES),
-                status=status,
-                warning=warnings,
-                freshenv=True,
-            )
-            app.build()
-    except SphinxError as error:
-        return None, [*_problems(warnings.getvalue(), layout.book_dir), Problem("", str(error))]
-    except Exception as error:  # a bug in the press: still a report, not a traceback
-        internal = Problem("", f"lỗi nội bộ của trình xuất bản: {error!r}")
-        return None, [*_problems(warnings.getvalue(), layout.book_dir), internal]
-    return work / "html", _problems(warnings.getvalue(), layout.book_dir)
+    app, problems = run_sphinx(
+        layout,
+        "html",
+        outdir=work / "html",
+        doctreedir=work / "doctrees",
+        overrides=dict(OVERRIDES),
+        status=status,
+        freshenv=True,
+    )
+    return (work / "html" if app is not None else None), problems
 
 
 def group_by_file(problems: list[Problem]) -> dict[str, list[Problem]]:

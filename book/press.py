@@ -110,18 +110,29 @@ def build(
     published: dict[str, Path] = {}
     for step, edition in enumerate(wanted, 1):
         _say(status, f"[{step}/{len(wanted)}] Ấn bản {edition.upper()}")
-        app = _run_sphinx(layout, edition, status)
+        app = _run_edition(layout, edition, status)
         published[edition] = _publish(layout, edition, app)
         _say(status, f"      → {published[edition]}")
     return published
 
 
-def _run_sphinx(layout: Layout, edition: str, status: TextIO | None) -> Sphinx:
+def run_sphinx(
+    layout: Layout,
+    buildername: str,
+    *,
+    outdir: Path,
+    doctreedir: Path,
+    overrides: dict | None = None,
+    status: TextIO | None = None,
+    freshenv: bool = False,
+) -> tuple[Sphinx | None, list[Problem]]:
+    """Run one Sphinx build of the book; never raise for a problem of the book.
+
+    Returns the application (None if the build stopped) and every problem as
+    ``file:line: message``. An unexpected error of the press is a problem too,
+    its traceback kept in ``build/.work/last-error.log`` rather than shown.
+    """
     warnings = io.StringIO()
-    overrides = {}
-    page_map = layout.sphinx_outdir("pdf") / PAGE_MAP
-    if edition == "epub" and page_map.exists():
-        overrides["book_page_map"] = str(page_map)
     try:
         # Sphinx registers nodes and directives process-wide; a namespace per
         # build (as sphinx-build does) lets one process build several editions.
@@ -129,32 +140,44 @@ def _run_sphinx(layout: Layout, edition: str, status: TextIO | None) -> Sphinx:
             app = Sphinx(
                 srcdir=layout.source_dir,
                 confdir=layout.book_dir,
-                outdir=layout.sphinx_outdir(edition),
-                doctreedir=layout.doctree_dir,
-                buildername=edition,
+                outdir=outdir,
+                doctreedir=doctreedir,
+                buildername=buildername,
                 status=status,
                 warning=warnings,
-                confoverrides=overrides,
-                freshenv=False,
+                confoverrides=overrides or {},
+                freshenv=freshenv,
                 keep_going=True,
             )
             app.build()
     except SphinxError as error:
-        _forget_environment(layout)
-        problems = _problems(warnings.getvalue(), layout.book_dir)
-        raise BuildFailed(_report(edition, [*problems, Problem("", str(error))])) from None
+        return None, [*problems_from(warnings.getvalue(), layout.book_dir), Problem("", str(error))]
     except Exception as error:
-        _forget_environment(layout)
         log = layout.work_dir / "last-error.log"
         log.parent.mkdir(parents=True, exist_ok=True)
         log.write_text(traceback.format_exc(), encoding="utf-8")
-        problems = _problems(warnings.getvalue(), layout.book_dir)
-        raise BuildFailed(
-            _report(edition, [*problems, Problem("", f"lỗi nội bộ của trình xuất bản: {error}")])
-            + f"\nChi tiết kỹ thuật: {log}"
-        ) from None
-    problems = _problems(warnings.getvalue(), layout.book_dir)
-    if problems or app.statuscode:
+        internal = Problem("", f"lỗi nội bộ của trình xuất bản: {error}\nChi tiết kỹ thuật: {log}")
+        return None, [*problems_from(warnings.getvalue(), layout.book_dir), internal]
+    problems = problems_from(warnings.getvalue(), layout.book_dir)
+    if app.statuscode and not problems:
+        problems.append(Problem("", "Sphinx kết thúc với lỗi nhưng không nói lỗi gì."))
+    return app, problems
+
+
+def _run_edition(layout: Layout, edition: str, status: TextIO | None) -> Sphinx:
+    overrides = {}
+    page_map = layout.sphinx_outdir("pdf") / PAGE_MAP
+    if edition == "epub" and page_map.exists():
+        overrides["book_page_map"] = str(page_map)
+    app, problems = run_sphinx(
+        layout,
+        edition,
+        outdir=layout.sphinx_outdir(edition),
+        doctreedir=layout.doctree_dir,
+        overrides=overrides,
+        status=status,
+    )
+    if app is None or problems:
         _forget_environment(layout)
         raise BuildFailed(_report(edition, problems))
     return app
@@ -188,7 +211,8 @@ def _publish(layout: Layout, edition: str, app: Sphinx) -> Path:
     return publish_file(built / target.name, target)
 
 
-def _problems(warnings: str, book_dir: Path) -> list[Problem]:
+def problems_from(warnings: str, book_dir: Path) -> list[Problem]:
+    """Sphinx's warning stream as problems, each ``file:line: message``."""
     problems: list[Problem] = []
     for line in warnings.splitlines():
         match = _WARNING_LINE.match(line)

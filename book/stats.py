@@ -11,18 +11,16 @@ the next of them.
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.util.docutils import docutils_namespace, patch_docutils
 
 from book import model
 from book.metadata import read_metadata
-from book.press import BuildFailed, Layout, _problems, check_book
+from book.press import BuildFailed, Layout, check_book, run_sphinx
 
 _WORD = re.compile(r"\w+")
 _UNSEEN = (nodes.comment, nodes.raw, nodes.system_message, nodes.substitution_definition)
@@ -76,21 +74,15 @@ def read_book(book_dir: Path) -> Sphinx:
     """Sphinx's reading of the book (its own cache in build/.work/stats; nothing written)."""
     layout = Layout(Path(book_dir))
     check_book(layout)
-    warnings = io.StringIO()
-    with docutils_namespace(), patch_docutils(layout.book_dir):
-        app = Sphinx(
-            srcdir=layout.source_dir,
-            confdir=layout.book_dir,
-            outdir=layout.work_dir / "stats" / "out",
-            doctreedir=layout.work_dir / "stats" / "doctrees",
-            buildername="dummy",
-            status=None,
-            warning=warnings,
-        )
-        app.build()
-    if app.statuscode:
-        problems = "\n".join(f"  {p}" for p in _problems(warnings.getvalue(), layout.book_dir))
-        raise BuildFailed(f"Không đọc được sách:\n{problems}")
+    app, problems = run_sphinx(
+        layout,
+        "dummy",
+        outdir=layout.work_dir / "stats" / "out",
+        doctreedir=layout.work_dir / "stats" / "doctrees",
+    )
+    if app is None:  # warnings do not stop the counting; errors do
+        listed = "\n".join(f"  {problem}" for problem in problems)
+        raise BuildFailed(f"Không đọc được sách:\n{listed}")
     return app
 
 
