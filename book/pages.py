@@ -95,9 +95,6 @@ class PageCollector(StandaloneHTMLBuilder):
     def finish(self) -> None:
         self.copy_image_files()
 
-    def page_uri(self, docname: str) -> str:
-        return docname + self.out_suffix
-
 
 # Elements that start a new block of text: where a printed page can begin. The
 # print edition records, for each page, the first such element on it; the ebook
