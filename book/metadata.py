@@ -34,6 +34,11 @@ CONFIG_VALUES: dict[str, tuple[object, str, str]] = {
     "book_print_bleed": ("", "env", "bleed for the printing house, e.g. '3mm'"),
     "book_print_crop_marks": (False, "env", "print crop marks (use with a bleed)"),
     "book_pdf_variant": ("pdf/ua-1", "env", "pdf/ua-1 (tagged, default) or pdf/a-3b (archive)"),
+    "book_pdf_processes": (
+        0,
+        "env",
+        "worker processes laying out the print edition; 0: one per core",
+    ),
     "book_fonts": (dict(DEFAULT_FAMILIES), "env", "families by role: body, heading, mono"),
     "book_font_size": ("10.5pt", "env", "body text size in print"),
     "book_line_height": ("1.45", "env", "body line height in print"),

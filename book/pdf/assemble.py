@@ -57,6 +57,10 @@ def chapter_element(page: Page, matter: dict[str, str]) -> html.HtmlElement:
             element.set("src", resolve_href(page.docname, src, ".html"))
     for headerlink in section.xpath('.//a[contains(@class, "headerlink")]'):
         headerlink.drop_tree()
+    # Sphinx links a scaled image to its file: on paper, and in a PDF sent on
+    # by Zalo, that is a link to the press's build directory.
+    for image_link in section.xpath('.//a[contains(@class, "image-reference")]'):
+        image_link.drop_tag()
     # A glossary term is looked up in the glossary, not by page: no ", trang N".
     for term_link in section.xpath('.//a[.//*[contains(@class, "std-term")]]'):
         term_link.set("class", term_link.get("class", "") + " term-reference")

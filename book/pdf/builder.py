@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -50,56 +49,90 @@ class PrintBuilder(PageCollector):
     def write_pdf(self) -> None:
         # WeasyPrint takes a second to import; the extension is loaded for every
         # edition, so only the print edition pays for it.
-        from book.pdf.overflow import overflowing_boxes
+        from book.pdf import chunks
+        from book.pdf.merge import MergePart, merge
         from book.pdf.pagemap import write_page_map
-        from book.pdf.render import render_pdf
+        from book.pdf.paginate import ChunkError, Paginator, Settings
+        from book.pdf.render import VARIANTS, BookResourceError
 
-        document = self.print_document()
-        source = Path(self.outdir) / "print.html"
-        source.write_text(document, encoding="utf-8")
-        target = Path(self.outdir) / f"{self.metadata.slug}.pdf"
-        rendered = render_pdf(
-            document,
-            base_dir=Path(self.outdir),
-            allowed_roots=[Path(self.outdir), Path(self.srcdir), Path(self.confdir)],
-            stylesheets=[self.copy_print_assets()],
-            target=target,
-            metadata=self.metadata,
-            variant=self.config.book_pdf_variant,
-        )
-        write_page_map(rendered, Path(self.outdir) / PAGE_MAP)
-        for overflow in overflowing_boxes(rendered):
-            logger.warning(
-                "nội dung tràn ra ngoài khung chữ, %s. Hãy thu nhỏ hình hoặc bảng, hoặc ngắt "
-                "dòng chữ quá dài.",
-                overflow,
-                location=(overflow.docname, None) if overflow.docname else None,
-                type="book",
-                subtype="overflow",
+        variant = self.config.book_pdf_variant
+        if variant not in VARIANTS:
+            raise ValueError(
+                f"book_pdf_variant = {variant!r} không hợp lệ: "
+                f"chọn một trong {', '.join(VARIANTS)}."
             )
-        logger.info("Bản in: %s (%d trang)", target, len(rendered.pages))
+        outdir = Path(self.outdir)
+        document = self.print_document()
+        (outdir / "print.html").write_text(document, encoding="utf-8")
+        settings = Settings(
+            stylesheet=self.copy_print_assets(document),
+            base_dir=outdir,
+            allowed_roots=(outdir, Path(self.srcdir), Path(self.confdir)),
+            variant=variant,
+            identifier=self.metadata.identifier,
+            cache_dir=outdir / "chunks",
+            workers=self.config.book_pdf_processes,
+            progress=logger.info,
+        )
+        try:
+            laid, numbering = Paginator(chunks.split(document), settings).run()
+        except ChunkError as error:
+            raise BookResourceError(str(error)) from None
+        target = outdir / f"{self.metadata.slug}.pdf"
+        parts = [
+            MergePart(item.pdf, item.result.bookmarks, numbering.blank_after[item.chunk.name])
+            for item in laid
+        ]
+        pages = merge(parts, target, front_pages=numbering.front_pages)
+        write_page_map([start for item in laid for start in item.result.page_starts],
+                       outdir / PAGE_MAP)  # fmt: skip
+        self.report_layout(laid, numbering)
+        logger.info("Bản in: %s (%d trang)", target, pages)
 
-    def copy_print_assets(self) -> Path:
-        """Fonts and the stylesheet, next to the print document (nothing read from elsewhere)."""
+    def report_layout(self, laid: list, numbering) -> None:
+        """WeasyPrint's warnings, and anything that runs outside the text block, by chapter."""
+        offset = 0
+        for item in laid:
+            for message in dict.fromkeys(item.result.warnings):
+                logger.warning("WeasyPrint: %s", message, type="book", subtype="weasyprint")
+            for overflow in item.result.overflows:
+                overflow = replace(overflow, page=offset + overflow.page)
+                logger.warning(
+                    "nội dung tràn ra ngoài khung chữ, %s. Hãy thu nhỏ hình hoặc bảng, hoặc "
+                    "ngắt dòng chữ quá dài.",
+                    overflow,
+                    location=(overflow.docname, None) if overflow.docname else None,
+                    type="book",
+                    subtype="overflow",
+                )
+            offset += item.result.pages + numbering.blank_after[item.chunk.name]
+
+    def copy_print_assets(self, document: str) -> Path:
+        """Fonts and the stylesheet, next to the print document (nothing read from elsewhere).
+
+        The fonts are static subsets holding the document's characters (and the
+        stylesheet's generated text): WeasyPrint would otherwise instantiate the
+        variable faces again for every PDF it writes, the costliest part of writing.
+        """
         static = Path(self.outdir) / "_static"
-        fonts_dir = static / "fonts"
-        fonts_dir.mkdir(parents=True, exist_ok=True)
-        faces = fonts.faces(self.config.book_fonts)
-        for face in faces:
-            target = fonts_dir / face.path.name
-            if not target.exists() or target.stat().st_size != face.path.stat().st_size:
-                shutil.copyfile(face.path, target)
+        stylesheet_text = (HERE / "print.css").read_text(encoding="utf-8")
+        faces = fonts.subset_faces(
+            fonts.faces(self.config.book_fonts), document + stylesheet_text, static / "fonts"
+        )
         fallbacks = {
             f"Book Fallback {number}": path
             for number, path in enumerate(fallback_fonts(self.config, self.confdir), 1)
         }
         css = page_geometry(self.config).css() + type_settings_css(self.config, list(fallbacks))
+        # The running head of left-hand pages, in every chunk of the book.
+        title = self.metadata.title.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+        css += f'html {{ string-set: book-title "{title}"; }}\n'
         css += fonts.font_face_css(faces, lambda face: f"fonts/{face.path.name}")
         css += "".join(
             f"@font-face {{ font-family: '{family}'; src: url('{path.as_uri()}'); }}\n"
             for family, path in fallbacks.items()
         )
-        css += (HERE / "print.css").read_text(encoding="utf-8")
+        css += stylesheet_text
         stylesheet = static / "print.css"
         stylesheet.write_text(css, encoding="utf-8")
         return stylesheet

@@ -37,9 +37,10 @@ def page_starts(document: weasyprint.Document) -> list[dict]:
     return result
 
 
-def write_page_map(document: weasyprint.Document, target: Path) -> Path:
+def write_page_map(starts: list[dict], target: Path) -> Path:
+    """``starts`` of every chunk, in the book's order (see :func:`page_starts`)."""
     target.write_text(
-        json.dumps({"pages": page_starts(document)}, ensure_ascii=False, indent=1),
+        json.dumps({"pages": starts}, ensure_ascii=False, indent=1),
         encoding="utf-8",
     )
     return target

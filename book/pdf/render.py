@@ -1,24 +1,44 @@
-"""Laying out the print document with WeasyPrint, with no access beyond the book."""
+"""Laying out a chunk of the print document with WeasyPrint, with no access beyond the book."""
 
 from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import pydyf
 import weasyprint
 from sphinx.errors import SphinxError
-from sphinx.util import logging as sphinx_logging
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
-from book.metadata import Metadata
+from book.pdf.overflow import Overflow, overflowing_boxes
+from book.pdf.pagemap import page_starts
 from book.publish import atomic_path
 
 _CHAPTER_TITLE = re.compile(r'<section [^>]*data-title="([^"]*)"')
 VARIANTS = ("pdf/ua-1", "pdf/a-3b")
-_log = sphinx_logging.getLogger("book.pdf")
+
+
+def _indexed_page_references(pdf: pydyf.PDF) -> tuple[bytes, ...]:
+    """pydyf's ``page_references``, built once per page count instead of on every call.
+
+    WeasyPrint's tagging asks for it once per tagged element, and pydyf rebuilds
+    the whole tuple each time: writing a tagged PDF grew with the square of its
+    length (6 of 10 seconds at 260 pages). Pages are only ever appended, so the
+    page count tells whether the tuple is still current.
+    """
+    kids = pdf.pages["Kids"]
+    cached = pdf.__dict__.get("_book_page_references")
+    if cached is None or cached[0] != len(kids):
+        references = tuple(f"{number} 0 R".encode("ascii") for number in kids[::3])
+        cached = pdf.__dict__["_book_page_references"] = (len(kids), references)
+    return cached[1]
+
+
+pydyf.PDF.page_references = property(_indexed_page_references)
 
 
 class ResourceRefused(FatalURLFetchingError):
@@ -65,8 +85,8 @@ class BookFetcher(URLFetcher):
         )
 
 
-class _Warnings(logging.Handler):
-    """WeasyPrint's warnings (an image it cannot load, CSS it ignores) as the press's own."""
+class _Collected(logging.Handler):
+    """WeasyPrint's warnings (an image it cannot load, CSS it ignores), kept for the press."""
 
     # Not a problem of the book: WeasyPrint subsets with fontTools when the
     # system lacks libharfbuzz-subset, with the same result.
@@ -74,74 +94,97 @@ class _Warnings(logging.Handler):
 
     def __init__(self) -> None:
         super().__init__(level=logging.WARNING)
+        self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
         message = record.getMessage()
         if not any(ignored in message for ignored in self._IGNORED):
-            _log.warning("WeasyPrint: %s", message)
+            self.messages.append(message)
 
 
-class _Progress(logging.Handler):
-    """WeasyPrint's numbered steps, passed on to the editor, a page count now and then."""
+@dataclass(frozen=True)
+class LayoutJob:
+    """One chunk to lay out; everything a worker process needs, and picklable."""
 
-    def emit(self, record: logging.LogRecord) -> None:
-        message = record.getMessage()
-        if "Creating layout - Page" in message:
-            page = message.rsplit(" ", 1)[-1]
-            if not page.isdigit() or int(page) % 25:
-                return
-        _log.info("  [WeasyPrint] %s", message)
+    name: str
+    markup: str
+    first_page: int  # the number its first page carries
+    stylesheet: Path
+    base_dir: Path
+    allowed_roots: tuple[Path, ...]
+    variant: str
+    identifier: str
+    output: Path | None  # where to write its PDF; None to measure it only
 
 
-def render_pdf(
-    document: str,
-    *,
-    base_dir: Path,
-    allowed_roots: list[Path],
-    stylesheets: list[Path],
-    target: Path,
-    metadata: Metadata,
-    variant: str,
-) -> weasyprint.Document:
-    """Write ``document`` as a PDF to ``target`` (atomically); return its layout.
+@dataclass
+class LayoutResult:
+    name: str
+    pages: int = 0
+    anchors: dict[str, int] = field(default_factory=dict)  # id -> page index in the chunk
+    bookmarks: list[tuple[int, str]] = field(default_factory=list)  # (level, label), in order
+    page_starts: list[dict] = field(default_factory=list)  # see book.pdf.pagemap
+    overflows: list[Overflow] = field(default_factory=list)  # pages counted in the chunk
+    warnings: list[str] = field(default_factory=list)
+    error: str = ""  # a resource refused: the build must stop
 
-    ``pdf/ua-1`` (the default) is tagged for screen readers; ``pdf/a-3b`` is
-    for archives.
+
+_STYLESHEETS: dict[tuple[Path, float], tuple[FontConfiguration, weasyprint.CSS]] = {}
+
+
+def _stylesheet(path: Path, fetcher: BookFetcher) -> tuple[FontConfiguration, weasyprint.CSS]:
+    """The print stylesheet, parsed once per process (fonts included) and reused for every chunk."""
+    key = (path, path.stat().st_mtime)
+    if key not in _STYLESHEETS:
+        _STYLESHEETS.clear()
+        font_config = FontConfiguration()
+        css = weasyprint.CSS(filename=str(path), url_fetcher=fetcher, font_config=font_config)
+        _STYLESHEETS[key] = (font_config, css)
+    return _STYLESHEETS[key]
+
+
+def lay_out(job: LayoutJob) -> LayoutResult:
+    """Lay out one chunk; write its PDF if asked; report what the merge needs to know.
+
+    Runs in a worker process: nothing here logs through Sphinx, everything
+    worth saying goes back in the result.
     """
-    if variant not in VARIANTS:
-        raise ValueError(
-            f"book_pdf_variant = {variant!r} không hợp lệ: chọn một trong {', '.join(VARIANTS)}."
-        )
-    font_config = FontConfiguration()
-    fetcher = BookFetcher(allowed_roots)
-    css = [
-        weasyprint.CSS(filename=str(path), url_fetcher=fetcher, font_config=font_config)
-        for path in stylesheets
-    ]
-    fetcher.document = document
-    progress, warnings = _Progress(), _Warnings()
-    progress_logger = logging.getLogger("weasyprint.progress")
-    progress_logger.addHandler(progress)
-    progress_logger.setLevel(logging.INFO)
+    result = LayoutResult(job.name)
+    fetcher = BookFetcher(list(job.allowed_roots))
+    fetcher.document = job.markup
+    collected = _Collected()
     weasyprint_logger = logging.getLogger("weasyprint")
-    weasyprint_logger.addHandler(warnings)
+    weasyprint_logger.addHandler(collected)
     weasyprint_logger.propagate = False
     try:
-        html = weasyprint.HTML(
-            string=document, base_url=base_dir.as_uri() + "/", url_fetcher=fetcher
+        font_config, css = _stylesheet(job.stylesheet, fetcher)
+        # The chunk's first folio; every chunk starts on a right-hand page.
+        numbering = weasyprint.CSS(
+            string=f"@page :first {{ counter-set: page {job.first_page}; }}",
+            font_config=font_config,
         )
-        rendered = html.render(stylesheets=css, font_config=font_config)
-        pdf = rendered.write_pdf(
-            pdf_variant=variant,
-            pdf_identifier=metadata.identifier.encode(),
-            uncompressed_pdf=False,
-        )
+        document = weasyprint.HTML(
+            string=job.markup, base_url=job.base_dir.as_uri() + "/", url_fetcher=fetcher
+        ).render(stylesheets=[css, numbering], font_config=font_config)
+        if job.output is not None:
+            pdf = document.write_pdf(
+                pdf_variant=job.variant,
+                pdf_identifier=job.identifier.encode(),
+                uncompressed_pdf=False,
+            )
+            with atomic_path(job.output) as temporary:
+                temporary.write_bytes(pdf)
     except ResourceRefused as refused:
-        raise BookResourceError(str(refused)) from None
+        result.error = str(refused)
+        return result
     finally:
-        progress_logger.removeHandler(progress)
-        weasyprint_logger.removeHandler(warnings)
+        weasyprint_logger.removeHandler(collected)
         weasyprint_logger.propagate = True
-    with atomic_path(target) as temporary:
-        temporary.write_bytes(pdf)
-    return rendered
+    result.pages = len(document.pages)
+    for index, page in enumerate(document.pages):
+        result.anchors.update((anchor, index) for anchor in page.anchors)
+        result.bookmarks.extend((level, label) for level, label, _, _ in page.bookmarks)
+    result.page_starts = page_starts(document)
+    result.overflows = overflowing_boxes(document)
+    result.warnings = collected.messages
+    return result

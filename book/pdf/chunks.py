@@ -1,0 +1,111 @@
+"""The print document cut into chunks that WeasyPrint can lay out apart.
+
+The front matter (title pages, foreword, contents) is one chunk; each chapter
+of the body and back matter is another, a part's title page going with the
+chapter that follows it. Every chunk opens on a right-hand page, so its
+layout does not depend on what comes before it except through page numbers:
+its first folio and the pages of what it refers to in other chunks. Those
+are filled in as text (``data-page``) before it is laid out; a link to another
+chunk gets a placeholder address that the merge turns back into a link.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from html import unescape
+
+from lxml import html
+
+FRONT, BODY = "front", "body"
+ANCHOR_SCHEME = "book-anchor:"  # a link to another chunk, until the merge resolves it
+_PAGE_OF = re.compile(r'data-page-of="([^"]*)"')
+
+
+@dataclass
+class Chunk:
+    name: str  # stable across builds: "front", or the chapter's docname
+    matter: str  # FRONT or BODY (the body numbering also runs through the back matter)
+    markup: str  # a whole HTML document, page numbers of other chunks still to fill in
+    anchors: frozenset[str]
+    refers_to: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def size(self) -> int:
+        """A cheap stand-in for the work its layout takes, to hand out the longest first."""
+        return len(self.markup)
+
+    def filled(self, labels: Mapping[str, str]) -> str:
+        """The document with the printed page of every target in another chunk."""
+
+        def fill(match: re.Match) -> str:
+            label = labels.get(unescape(match[1]))
+            return match[0] if label is None else f'{match[0]} data-page="{label}"'
+
+        return _PAGE_OF.sub(fill, self.markup)
+
+    def digest(self) -> str:
+        return hashlib.sha256(self.markup.encode()).hexdigest()
+
+
+def split(document: str) -> list[Chunk]:
+    """The print document as chunks, in reading order."""
+    root = html.document_fromstring(document)
+    head = html.tostring(root.find("head"), encoding="unicode")
+    # Only the front chunk's metadata reaches the book (see book.pdf.merge); the
+    # others carry none, so that a new build date does not make them new.
+    title = root.find("head/title")
+    bare_head = (
+        '<head>\n<meta charset="utf-8">\n'
+        + (html.tostring(title, encoding="unicode") if title is not None else "")
+        + "</head>"
+    )
+    body = root.find("body")
+    main = body.find("main")
+    front = [child for child in body if child is not main]
+    with_parts = any("part-page" in child.get("class", "") for child in main)
+    chunks = [_chunk("front", FRONT, front, head, root, wrapper=None)]
+    group: list[html.HtmlElement] = []
+    wrapper = "body-matter with-parts" if with_parts else "body-matter"
+    for child in main:
+        group.append(child)
+        if "part-page" in child.get("class", ""):
+            continue  # the part's title page opens the chunk of its first chapter
+        name = child.get("data-docname") or child.get("id") or f"chunk-{len(chunks)}"
+        chunks.append(_chunk(name, BODY, group, bare_head, root, wrapper=wrapper))
+        group = []
+    if group:  # a part with no chapter after it
+        chunks.append(_chunk(group[0].get("id"), BODY, group, bare_head, root, wrapper=wrapper))
+    return chunks
+
+
+def _chunk(
+    name: str,
+    matter: str,
+    elements: list[html.HtmlElement],
+    head: str,
+    root: html.HtmlElement,
+    wrapper: str | None,
+) -> Chunk:
+    anchors = {
+        element.get("id") for tree in elements for element in tree.iter() if element.get("id")
+    }
+    refers_to = set()
+    for tree in elements:
+        for link in tree.iter("a"):
+            href = link.get("href", "")
+            if href.startswith("#") and href[1:] not in anchors:
+                target = href[1:]
+                link.set("href", ANCHOR_SCHEME + target)
+                link.set("data-page-of", target)
+                refers_to.add(target)
+    inner = "\n".join(html.tostring(element, encoding="unicode") for element in elements)
+    if wrapper:
+        inner = f'<main class="{wrapper}">\n{inner}\n</main>'
+    language = root.get("lang", "vi")
+    markup = (
+        f'<!DOCTYPE html>\n<html lang="{language}">\n{head}\n<body>\n{inner}\n</body>\n</html>\n'
+    )
+    return Chunk(name, matter, markup, frozenset(anchors), frozenset(refers_to))

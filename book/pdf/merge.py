@@ -1,0 +1,220 @@
+"""Joining the chunks' PDFs into the book, as if WeasyPrint had laid it out in one piece.
+
+A plain page merge keeps the pages and loses the rest. This one keeps what a
+reader and a checker look for: the structure tree of the tagged PDF (each
+chunk's tags under the book's one ``Document``, the parent tree renumbered),
+named destinations, links between chunks (their placeholder addresses turned
+into links to the named destinations), one outline nested by heading level
+across chunks, page labels (roman for the front matter, arabic from the first
+chapter), and the front chunk's catalog: language, metadata, output intent.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name, OutlineItem, Pdf, String
+
+from book.pdf.chunks import ANCHOR_SCHEME
+from book.publish import atomic_path
+
+
+@dataclass
+class MergePart:
+    """One chunk's PDF, where it goes in the book."""
+
+    path: Path
+    bookmarks: list[tuple[int, str]]  # (level, label) of its outline entries, in order
+    blank_after: bool  # a blank left-hand page follows, so the next chunk opens on the right
+
+
+def merge(parts: list[MergePart], target: Path, *, front_pages: int) -> int:
+    """Write the book to ``target`` (atomically); return its page count.
+
+    The first part is the front matter; ``front_pages`` pages (blank included)
+    are numbered in roman, the rest from 1.
+    """
+    with ExitStack() as stack:
+        book = stack.enter_context(Pdf.open(parts[0].path))
+        joiner = _Joiner(book)
+        joiner.add_outline(book, parts[0].bookmarks)
+        joiner.collect_names(book)
+        if parts[0].blank_after:
+            joiner.add_blank_page()
+        for part in parts[1:]:
+            source = stack.enter_context(Pdf.open(part.path))
+            joiner.append(source, part.bookmarks)
+            if part.blank_after:
+                joiner.add_blank_page()
+        joiner.finish(front_pages)
+        with atomic_path(target) as temporary:
+            book.save(
+                temporary,
+                deterministic_id=True,
+                compress_streams=True,
+                object_stream_mode=pikepdf.ObjectStreamMode.generate,
+            )
+        return len(book.pages)
+
+
+class _Joiner:
+    def __init__(self, book: Pdf) -> None:
+        self.book = book
+        tree = book.Root.get("/StructTreeRoot")
+        self.document = tree.K[0] if tree is not None else None
+        self.nums: list = list(tree.ParentTree.Nums) if tree is not None else []
+        self.next_key = max((int(key) for key in self.nums[::2]), default=-1) + 1
+        self.names: dict[bytes, pikepdf.Object] = {}
+        self.outline: list[tuple[int, str, pikepdf.Object]] = []
+        for page in book.pages:
+            for annotation in page.obj.get("/Annots", ()):
+                _resolve_link(annotation)
+
+    def append(self, source: Pdf, bookmarks: list[tuple[int, str]]) -> None:
+        first = len(self.book.pages)
+        with warnings.catch_warnings():
+            # pikepdf warns that names and outlines stay behind: this class carries them.
+            warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
+            self.book.pages.extend(source.pages)
+        keys = self._append_tags(source)
+        for page in self.book.pages[first:]:
+            page_object = page.obj
+            if "/StructParents" in page_object:
+                page_object.StructParents = keys[int(page_object.StructParents)]
+            for annotation in page_object.get("/Annots", ()):
+                if "/StructParent" in annotation:
+                    annotation.StructParent = keys[int(annotation.StructParent)]
+                _resolve_link(annotation)
+        self.collect_names(source)
+        self.add_outline(source, bookmarks)
+
+    def _append_tags(self, source: Pdf) -> dict[int, int]:
+        """The chunk's tags under the book's Document; its parent-tree keys → the book's."""
+        tree = source.Root.get("/StructTreeRoot")
+        if tree is None or self.document is None:
+            return {}
+        for kid in tree.K[0].K:
+            # Detached first, or copying it would drag the chunk's whole tree along.
+            del kid["/P"]
+            copied = self.book.copy_foreign(kid)
+            copied.P = self.document
+            self.document.K.append(copied)
+        keys = {}
+        nums = tree.ParentTree.Nums
+        for index in range(0, len(nums), 2):
+            keys[int(nums[index])] = self.next_key
+            self.nums += [self.next_key, self._copy(nums[index + 1])]
+            self.next_key += 1
+        return keys
+
+    def _copy(self, value: pikepdf.Object) -> pikepdf.Object:
+        """A foreign object in the book, direct containers rebuilt around copied references."""
+        if not isinstance(value, pikepdf.Object):  # a number, as pikepdf hands them out
+            return value
+        if value.is_indirect:
+            return self.book.copy_foreign(value)
+        if isinstance(value, Array):
+            return Array([self._copy(item) for item in value])
+        if isinstance(value, Dictionary):
+            return Dictionary({key: self._copy(item) for key, item in value.items()})
+        return value
+
+    def collect_names(self, source: Pdf) -> None:
+        names = source.Root.get("/Names")
+        dests = names.get("/Dests") if names is not None else None
+        if dests is None:
+            return
+        flat = dests.Names
+        for index in range(0, len(flat), 2):
+            self.names[bytes(flat[index])] = (
+                flat[index + 1] if source is self.book else self._copy(flat[index + 1])
+            )
+
+    def add_outline(self, source: Pdf, bookmarks: list[tuple[int, str]]) -> None:
+        destinations = list(_outline_destinations(source))
+        if len(destinations) != len(bookmarks):  # never expected; keep the chunk's own titles
+            bookmarks = [(1, title) for title, _ in destinations]
+        for (level, _), (title, destination) in zip(bookmarks, destinations, strict=True):
+            if destination is not None and source is not self.book:
+                destination = self._copy(destination)
+            self.outline.append((level, title, destination))
+
+    def add_blank_page(self) -> None:
+        last = self.book.pages[-1].obj
+        box = [float(value) for value in last.MediaBox]
+        self.book.add_blank_page(page_size=(box[2] - box[0], box[3] - box[1]))
+        blank = self.book.pages[-1].obj
+        for key in ("/MediaBox", "/TrimBox", "/BleedBox"):
+            if key in last:
+                blank[key] = Array([float(value) for value in last[key]])
+
+    def finish(self, front_pages: int) -> None:
+        root = self.book.Root
+        if "/StructTreeRoot" in root:
+            tree = root.StructTreeRoot
+            tree.ParentTree = self.book.make_indirect(Dictionary(Nums=Array(self.nums)))
+            tree.ParentTreeNextKey = self.next_key
+        if self.names:
+            if "/Names" not in root:
+                root.Names = Dictionary()
+            flat = []
+            for name in sorted(self.names):  # a name tree is sorted by bytes
+                flat += [String(name), self.names[name]]
+            root.Names.Dests = Dictionary(Names=Array(flat))
+        labels = [0, Dictionary(S=Name.r)] if front_pages else []
+        if len(self.book.pages) > front_pages:
+            labels += [front_pages, Dictionary(S=Name.D)]
+        root.PageLabels = Dictionary(Nums=Array(labels))
+        if "/Outlines" in root:
+            del root["/Outlines"]
+        with self.book.open_outline() as outline:
+            outline.root.extend(_nest(self.outline))
+
+
+def _resolve_link(annotation: pikepdf.Object) -> None:
+    """A link to another chunk: its placeholder address becomes a named destination."""
+    action = annotation.get("/A")
+    if action is None or action.get("/S") != Name.URI:
+        return
+    uri = str(action.URI)
+    if uri.startswith(ANCHOR_SCHEME):
+        anchor = uri[len(ANCHOR_SCHEME) :]
+        del annotation["/A"]
+        annotation.Dest = String(anchor)
+        annotation.Contents = String(anchor)
+
+
+def _outline_destinations(source: Pdf) -> Iterator[tuple[str, pikepdf.Object | None]]:
+    """The chunk's outline entries in reading order: title and destination."""
+    outlines = source.Root.get("/Outlines")
+    item = outlines.get("/First") if outlines is not None else None
+    stack = []
+    while item is not None:
+        yield str(item.Title), item.get("/Dest")
+        if "/First" in item:
+            stack.append(item.get("/Next"))
+            item = item.First
+            continue
+        item = item.get("/Next")
+        while item is None and stack:
+            item = stack.pop()
+
+
+def _nest(entries: list[tuple[int, str, pikepdf.Object | None]]) -> list[OutlineItem]:
+    """Outline items nested by level, across chunks (a chapter under its part)."""
+    top: list[OutlineItem] = []
+    open_items: list[tuple[int, OutlineItem]] = []
+    for level, title, destination in entries:
+        item = OutlineItem(title)
+        if destination is not None:
+            item.destination = destination
+        while open_items and open_items[-1][0] >= level:
+            open_items.pop()
+        (open_items[-1][1].children if open_items else top).append(item)
+        open_items.append((level, item))
+    return top

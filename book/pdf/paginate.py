@@ -1,0 +1,263 @@
+"""Laying out the print edition chunk by chunk, on every core, and numbering its pages.
+
+WeasyPrint lays out one document in one process; a long book took most of
+the publishing time and memory that way, and a typo in one chapter meant
+laying out all of them again. Here each chunk (:mod:`book.pdf.chunks`) is
+laid out by a pool of worker processes, and each layout is kept, keyed by
+everything it depends on: its markup with the page numbers filled in, its
+first folio, the stylesheet, the fonts and the images.
+
+A chunk's page numbers depend on the other chunks' lengths, known only once
+they are laid out. The numbering is therefore found in rounds: lengths from
+the last build (or, in a cold build, from a first layout that writes no PDF)
+give the numbers; the chunks are laid out with them; if a length came out
+different, the numbers are worked out again and only the chunks whose numbers
+changed are laid out again. The rounds stop when every number is confirmed
+by the layout that printed it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+import re
+from collections.abc import Callable, Iterable
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from book.pdf.chunks import FRONT, Chunk
+from book.pdf.overflow import Overflow
+from book.pdf.render import LayoutJob, LayoutResult, lay_out
+
+MAX_ROUNDS = 4  # a cold build settles in two; the rest allows for a number growing a digit
+LAYOUT_VERSION = "1"  # bump when the chunk layout changes in a way the keys do not see
+_RESOURCE = re.compile(r'\b(?:src|href)="(?!#|[a-z][a-z0-9+.-]*:)([^"]+)"')
+
+
+@dataclass(frozen=True)
+class Numbering:
+    """Where each chunk's pages fall in the book, and the printed page of every anchor."""
+
+    first_pages: dict[str, int]
+    labels: dict[str, str]
+    blank_after: dict[str, bool]
+    front_pages: int  # the front matter's pages, its blank one included
+
+
+@dataclass
+class Laid:
+    """A chunk laid out for the book: its PDF and what the layout reported."""
+
+    chunk: Chunk
+    pdf: Path
+    result: LayoutResult
+
+
+@dataclass
+class Settings:
+    stylesheet: Path
+    base_dir: Path
+    allowed_roots: tuple[Path, ...]
+    variant: str
+    identifier: str
+    cache_dir: Path
+    workers: int = 0  # 0: one per core
+    progress: Callable[[str], None] = field(default=lambda message: None)
+
+
+def number(chunks: list[Chunk], lengths: dict[str, int], anchors: dict[str, dict[str, int]]):
+    """The book's numbering for chunks of the given lengths (pages, blank ones excluded)."""
+    from weasyprint.html import UA_COUNTER_STYLE  # WeasyPrint's own roman numerals
+
+    first_pages, labels, blank_after = {}, {}, {}
+    next_page, front_pages = 1, 0
+    for index, chunk in enumerate(chunks):
+        pages = lengths.get(chunk.name, 1)
+        last = index == len(chunks) - 1
+        blank_after[chunk.name] = bool(pages % 2) and not last
+        if chunk.matter == FRONT:
+            first_pages[chunk.name] = 1
+            for anchor, page in anchors.get(chunk.name, {}).items():
+                labels[anchor] = UA_COUNTER_STYLE.render_value(page + 1, "lower-roman")
+            front_pages = pages + blank_after[chunk.name]
+            continue
+        first_pages[chunk.name] = next_page
+        for anchor, page in anchors.get(chunk.name, {}).items():
+            labels[anchor] = str(next_page + page)
+        next_page += pages + blank_after[chunk.name]
+    return Numbering(first_pages, labels, blank_after, front_pages)
+
+
+class Paginator:
+    """Runs the rounds of layout; keeps the layouts between builds in ``cache_dir``."""
+
+    def __init__(self, chunks: list[Chunk], settings: Settings) -> None:
+        self.chunks = chunks
+        self.settings = settings
+        self.cache_dir = settings.cache_dir
+        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        self.environment = self._environment_key()
+        self._resource_hashes: dict[Path, str] = {}
+        self._executor: Executor | None = None
+
+    def run(self) -> tuple[list[Laid], Numbering]:
+        lengths, anchors = self._previous_measures()
+        try:
+            unmeasured = [chunk for chunk in self.chunks if chunk.name not in lengths]
+            if unmeasured:
+                self.settings.progress(
+                    f"Đo độ dài {len(unmeasured)} phần của sách (lần dựng đầu tiên)"
+                )
+                numbering = number(self.chunks, lengths, anchors)
+                for result in self._lay_out(
+                    [self._job(chunk, numbering, measure_only=True) for chunk in unmeasured]
+                ):
+                    lengths[result.name], anchors[result.name] = result.pages, result.anchors
+            for _ in range(MAX_ROUNDS):
+                numbering = number(self.chunks, lengths, anchors)
+                jobs = {chunk.name: self._job(chunk, numbering) for chunk in self.chunks}
+                todo = [job for job in jobs.values() if not self._cached(job)]
+                if todo:
+                    self.settings.progress(f"Dàn trang {len(todo)}/{len(jobs)} phần của sách")
+                    for result in self._lay_out(todo):
+                        self._store(jobs[result.name], result)
+                laid = [Laid(chunk, jobs[chunk.name].output, self._load(jobs[chunk.name]))
+                        for chunk in self.chunks]  # fmt: skip
+                lengths = {item.chunk.name: item.result.pages for item in laid}
+                anchors = {item.chunk.name: item.result.anchors for item in laid}
+                if number(self.chunks, lengths, anchors) == numbering:
+                    break
+            else:
+                self.settings.progress(
+                    "Cảnh báo: số trang chưa ổn định sau nhiều lần dàn trang; "
+                    "một vài số trang trong tham chiếu có thể lệch."
+                )
+        finally:
+            if self._executor is not None:
+                self._executor.shutdown()
+        self._save_measures(laid)
+        self._prune({item.pdf for item in laid})
+        return laid, numbering
+
+    # --- jobs and the pool -------------------------------------------------
+
+    def _job(self, chunk: Chunk, numbering: Numbering, measure_only: bool = False) -> LayoutJob:
+        markup = chunk.filled(numbering.labels)
+        first_page = numbering.first_pages[chunk.name]
+        key = hashlib.sha256(
+            "\0".join(
+                [self.environment, self._resources_key(markup), str(first_page), markup]
+            ).encode()
+        ).hexdigest()[:32]
+        return LayoutJob(
+            name=chunk.name,
+            markup=markup,
+            first_page=first_page,
+            stylesheet=self.settings.stylesheet,
+            base_dir=self.settings.base_dir,
+            allowed_roots=self.settings.allowed_roots,
+            variant=self.settings.variant,
+            identifier=self.settings.identifier,
+            output=None if measure_only else self.cache_dir / f"{key}.pdf",
+        )
+
+    def _lay_out(self, jobs: list[LayoutJob]) -> Iterable[LayoutResult]:
+        # The longest first, so that no worker is left with a long chunk at the end.
+        jobs = sorted(jobs, key=lambda job: len(job.markup), reverse=True)
+        workers = min(self._workers(), len(jobs))
+        if workers <= 1:
+            results = map(lay_out, jobs)
+        else:
+            if self._executor is None:
+                # Spawned, not forked: a worker starts without the Sphinx build's memory.
+                self._executor = ProcessPoolExecutor(
+                    max_workers=workers, mp_context=multiprocessing.get_context("spawn")
+                )
+            results = self._executor.map(lay_out, jobs)
+        for done, result in enumerate(results, 1):
+            if result.error:
+                raise ChunkError(result.error)
+            if done % 10 == 0 or done == len(jobs):
+                self.settings.progress(f"  … {done}/{len(jobs)}")
+            yield result
+
+    def _workers(self) -> int:
+        if self.settings.workers > 0:
+            return self.settings.workers
+        return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+
+    # --- the cache ---------------------------------------------------------
+
+    def _environment_key(self) -> str:
+        """Everything outside a chunk's markup that its layout depends on."""
+        from weasyprint import __version__ as weasyprint_version
+
+        digest = hashlib.sha256()
+        for part in (LAYOUT_VERSION, weasyprint_version, self.settings.variant,
+                     self.settings.identifier):  # fmt: skip
+            digest.update(part.encode() + b"\0")
+        stylesheet = self.settings.stylesheet
+        digest.update(stylesheet.read_bytes())
+        for font in sorted((stylesheet.parent / "fonts").glob("*.ttf")):
+            digest.update(font.name.encode() + font.read_bytes())
+        return digest.hexdigest()
+
+    def _resources_key(self, markup: str) -> str:
+        """The images a chunk shows, by content: a replaced image is a changed chunk."""
+        digest = hashlib.sha256()
+        for reference in sorted(set(_RESOURCE.findall(markup))):
+            path = (self.settings.base_dir / reference.split("#")[0]).resolve()
+            if path not in self._resource_hashes:
+                exists = path.is_file()
+                data = path.read_bytes() if exists else b""
+                self._resource_hashes[path] = hashlib.sha256(data).hexdigest()
+            digest.update(reference.encode() + self._resource_hashes[path].encode())
+        return digest.hexdigest()
+
+    def _cached(self, job: LayoutJob) -> bool:
+        return job.output.exists() and job.output.with_suffix(".json").exists()
+
+    def _store(self, job: LayoutJob, result: LayoutResult) -> None:
+        job.output.with_suffix(".json").write_text(
+            json.dumps(asdict(result), ensure_ascii=False), encoding="utf-8"
+        )
+
+    def _load(self, job: LayoutJob) -> LayoutResult:
+        data = json.loads(job.output.with_suffix(".json").read_text(encoding="utf-8"))
+        data["overflows"] = [Overflow(**overflow) for overflow in data["overflows"]]
+        data["bookmarks"] = [tuple(bookmark) for bookmark in data["bookmarks"]]
+        return LayoutResult(**data)
+
+    def _previous_measures(self) -> tuple[dict[str, int], dict[str, dict[str, int]]]:
+        path = self.cache_dir / "measures.json"
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}, {}
+        names = {chunk.name for chunk in self.chunks}
+        lengths = {name: entry["pages"] for name, entry in data.items() if name in names}
+        anchors = {name: entry["anchors"] for name, entry in data.items() if name in names}
+        return lengths, anchors
+
+    def _save_measures(self, laid: list[Laid]) -> None:
+        measures = {
+            item.chunk.name: {"pages": item.result.pages, "anchors": item.result.anchors}
+            for item in laid
+        }
+        (self.cache_dir / "measures.json").write_text(
+            json.dumps(measures, ensure_ascii=False), encoding="utf-8"
+        )
+
+    def _prune(self, used: set[Path]) -> None:
+        """Forget layouts no chunk has any more (old versions of edited chapters)."""
+        for pdf in self.cache_dir.glob("*.pdf"):
+            if pdf not in used:
+                pdf.unlink(missing_ok=True)
+                pdf.with_suffix(".json").unlink(missing_ok=True)
+
+
+class ChunkError(Exception):
+    """A chunk could not be laid out for a reason of the book (a resource refused)."""

@@ -1,0 +1,181 @@
+"""The print edition laid out in chunks: an incremental build is the cold build of the same text."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pikepdf
+import pytest
+from pypdf import PdfReader
+
+from book import press
+from book.pdf.chunks import ANCHOR_SCHEME, FRONT, split
+from book.pdf.paginate import number
+from tests.conftest import ROOT, SOURCE_DATE_EPOCH, copy_book, tool
+
+EDITED = "chapters/03-nghi-quyet-dai-hoi-tinh-xvii.md"
+# Enough text to push the chapter (and every later page) on by a page or more.
+ADDED = "\n\n" + "\n\n".join(
+    "Đoạn bổ sung khi biên tập lại: các chi bộ tổ chức học tập, quán triệt nghị quyết, "
+    "xây dựng chương trình hành động cụ thể và định kỳ kiểm tra, giám sát việc thực hiện."
+    for _ in range(14)
+)
+
+
+def features(pdf: Path) -> dict:
+    """What a reader sees and a viewer shows, independent of how the file was assembled."""
+    reader = PdfReader(pdf)
+    names = {}
+    with pikepdf.open(pdf) as document:
+        objects = {page.obj.objgen: index for index, page in enumerate(document.pages)}
+        flat = document.Root.Names.Dests.Names
+        for index in range(0, len(flat), 2):
+            names[str(flat[index])] = objects[flat[index + 1][0].objgen]
+        links = []
+        for index, page in enumerate(document.pages):
+            for annotation in page.obj.get("/Annots", ()):
+                target = annotation.get("/Dest")
+                uri = annotation.get("/A", {}).get("/URI")
+                links.append((index, names.get(str(target)) if target is not None else str(uri)))
+        outline = []
+        with document.open_outline() as tree:
+            stack = [(0, item) for item in reversed(tree.root)]
+            while stack:
+                depth, item = stack.pop()
+                outline.append((depth, item.title, objects[item.destination[0].objgen]))
+                stack += [(depth + 1, child) for child in reversed(item.children)]
+    return {
+        "pages": len(reader.pages),
+        "labels": list(reader.page_labels),
+        "text": [page.extract_text() for page in reader.pages],
+        "outline": outline,
+        "links": links,
+    }
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """The sample built cold; a typo fixed; a long edit; and the edited text built cold."""
+    os.environ["SOURCE_DATE_EPOCH"] = SOURCE_DATE_EPOCH
+    incremental = copy_book(ROOT, tmp_path_factory.mktemp("incremental"))
+    before = press.build(incremental, ["pdf"], status=None)["pdf"]
+    before_pages = len(PdfReader(before).pages)
+    cache = incremental / "build/.work/pdf/chunks"
+    laid_out_before = set(cache.glob("*.pdf"))
+    chapter = incremental / EDITED
+    chapter.write_text(chapter.read_text("utf-8").replace("được tóm lược", "được tóm tắt", 1), "utf-8")
+    press.build(incremental, ["pdf"], status=None)
+    typo_laid_out = set(cache.glob("*.pdf")) - laid_out_before
+    with chapter.open("a", encoding="utf-8") as text:
+        text.write(ADDED)
+    after = press.build(incremental, ["pdf"], status=None)["pdf"]
+    cold = copy_book(incremental, tmp_path_factory.mktemp("cold"))
+    return {
+        "incremental": after,
+        "cold": press.build(cold, ["pdf"], status=None)["pdf"],
+        "before_pages": before_pages,
+        "typo_laid_out": typo_laid_out,
+    }
+
+
+def test_incremental_build_matches_the_cold_build(builds: dict) -> None:
+    incremental, cold = features(builds["incremental"]), features(builds["cold"])
+    assert incremental["pages"] > builds["before_pages"], "the edit should move later pages on"
+    for key in ("pages", "labels", "outline", "links", "text"):
+        assert incremental[key] == cold[key], key
+
+
+def test_a_typo_fixed_lays_out_only_its_chapter(builds: dict) -> None:
+    assert len(builds["typo_laid_out"]) == 1
+
+
+def test_contents_page_numbers_follow_the_edit(builds: dict) -> None:
+    """The contents' page number for each chapter is where its heading is printed."""
+    reader = PdfReader(builds["incremental"])
+    labels = list(reader.page_labels)
+    toc = next(i for i, page in enumerate(reader.pages) if "Mục lục" in page.extract_text())
+    contents = tool("pdftotext", "-layout", "-f", str(toc + 1), "-l", str(toc + 3),
+                    str(builds["incremental"]), "-")  # fmt: skip
+    # The entry may wrap: its page number ends the first line that ends in digits.
+    entry = re.search(r"Chương 4\..*?(\d+)$", contents, re.DOTALL | re.MULTILINE)
+    assert entry, "chapter 4 is not in the contents"
+    page = labels.index(entry[1])
+    assert "Các chương trình, đề án của Tỉnh ủy" in reader.pages[page].extract_text()
+
+
+def test_links_between_chunks_resolve(published: dict[str, Path]) -> None:
+    with pikepdf.open(published["pdf"]) as document:
+        flat = document.Root.Names.Dests.Names
+        names = {str(flat[index]) for index in range(0, len(flat), 2)}
+        targets = []
+        for page in document.pages:
+            for annotation in page.obj.get("/Annots", ()):
+                assert not str(annotation.get("/A", {}).get("/URI", "")).startswith(ANCHOR_SCHEME)
+                if "/Dest" in annotation:
+                    targets.append(str(annotation.Dest))
+    assert len(targets) > 50
+    assert set(targets) <= names
+
+
+def test_structure_tree_is_one_document(published: dict[str, Path]) -> None:
+    """Every page's tags hang from the book's one Document, keyed uniquely in the parent tree."""
+    with pikepdf.open(published["pdf"]) as document:
+        tree = document.Root.StructTreeRoot
+        assert len(tree.K) == 1 and tree.K[0].S == "/Document"
+        nums = tree.ParentTree.Nums
+        keys = [int(key) for key in nums[::2]]
+        assert len(keys) == len(set(keys)) and int(tree.ParentTreeNextKey) > max(keys)
+        pages = {page.obj.objgen for page in document.pages}
+        used = [int(page.obj.StructParents) for page in document.pages if "/StructParents" in page.obj]
+        assert len(used) > 0.8 * len(document.pages) and set(used) <= set(keys)
+        for element in tree.K[0].K:
+            assert element.P.objgen == tree.K[0].objgen
+            if "/Pg" in element:
+                assert element.Pg.objgen in pages
+
+
+def test_page_labels_roman_then_arabic(published: dict[str, Path]) -> None:
+    labels = list(PdfReader(published["pdf"]).page_labels)
+    first_body = labels.index("1")
+    assert labels[:4] == ["i", "ii", "iii", "iv"]
+    assert first_body % 2 == 0  # page 1 is a right-hand page
+    assert labels[first_body:] == [str(n) for n in range(1, len(labels) - first_body + 1)]
+
+
+PRINT_DOCUMENT = """<!DOCTYPE html><html lang="vi"><head><title>T</title></head><body>
+<section class="half-title"><p>T</p></section>
+<div class="front-matter"><nav class="toc"><a href="#c1--title">1</a><a href="#c2">2</a></nav></div>
+<main class="body-matter">
+<section class="part-page" id="part-0"><h1>Phần I</h1></section>
+<section class="chapter" id="c1" data-docname="c1"><h1 id="c1--title">Một</h1>
+<p><a class="reference internal" href="#c2">Hai</a> <a href="#c1--title">đầu chương</a></p></section>
+<section class="chapter" id="c2" data-docname="c2"><h1>Hai</h1></section>
+</main></body></html>"""
+
+
+def test_split_groups_a_part_page_with_its_first_chapter() -> None:
+    chunks = split(PRINT_DOCUMENT)
+    assert [(chunk.name, chunk.matter) for chunk in chunks] == [
+        ("front", FRONT), ("c1", "body"), ("c2", "body"),
+    ]  # fmt: skip
+    assert {"part-0", "c1", "c1--title"} <= chunks[1].anchors
+    assert chunks[1].refers_to == {"c2"}
+    assert 'class="body-matter with-parts"' in chunks[1].markup
+    assert f'href="{ANCHOR_SCHEME}c2"' in chunks[1].markup
+    assert 'href="#c1--title"' in chunks[1].markup  # within the chunk: WeasyPrint's own
+    assert 'data-page="7"' in chunks[1].filled({"c2": "7"})
+
+
+def test_numbering_opens_every_chunk_on_a_right_hand_page() -> None:
+    chunks = split(PRINT_DOCUMENT)
+    numbering = number(
+        chunks,
+        {"front": 3, "c1": 5, "c2": 2},
+        {"front": {"toc": 2}, "c1": {"c1--title": 2}, "c2": {"c2": 0}},
+    )
+    assert numbering.front_pages == 4  # i–iii and a blank page
+    assert numbering.first_pages == {"front": 1, "c1": 1, "c2": 7}
+    assert numbering.blank_after == {"front": True, "c1": True, "c2": False}
+    assert numbering.labels == {"toc": "iii", "c1--title": "3", "c2": "7"}
