@@ -65,7 +65,8 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> dict:
     cache = incremental / "build/.work/pdf/chunks"
     laid_out_before = set(cache.glob("*.pdf"))
     chapter = incremental / EDITED
-    chapter.write_text(chapter.read_text("utf-8").replace("được tóm lược", "được tóm tắt", 1), "utf-8")
+    typo_fixed = chapter.read_text("utf-8").replace("được tóm lược", "được tóm tắt", 1)
+    chapter.write_text(typo_fixed, "utf-8")
     press.build(incremental, ["pdf"], status=None)
     typo_laid_out = set(cache.glob("*.pdf")) - laid_out_before
     with chapter.open("a", encoding="utf-8") as text:
@@ -128,7 +129,7 @@ def test_structure_tree_is_one_document(published: dict[str, Path]) -> None:
         keys = [int(key) for key in nums[::2]]
         assert len(keys) == len(set(keys)) and int(tree.ParentTreeNextKey) > max(keys)
         pages = {page.obj.objgen for page in document.pages}
-        used = [int(page.obj.StructParents) for page in document.pages if "/StructParents" in page.obj]
+        used = [int(p.obj.StructParents) for p in document.pages if "/StructParents" in p.obj]
         assert len(used) > 0.8 * len(document.pages) and set(used) <= set(keys)
         for element in tree.K[0].K:
             assert element.P.objgen == tree.K[0].objgen
@@ -150,7 +151,7 @@ PRINT_DOCUMENT = """<!DOCTYPE html><html lang="vi"><head><title>T</title></head>
 <main class="body-matter">
 <section class="part-page" id="part-0"><h1>Phần I</h1></section>
 <section class="chapter" id="c1" data-docname="c1"><h1 id="c1--title">Một</h1>
-<p><a class="reference internal" href="#c2">Hai</a> <a href="#c1--title">đầu chương</a></p></section>
+<p><a class="reference internal" href="#c2">Hai</a> <a href="#c1--title">đầu</a></p></section>
 <section class="chapter" id="c2" data-docname="c2"><h1>Hai</h1></section>
 </main></body></html>"""
 
