@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import multiprocessing
+import os
+import shutil
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -95,21 +99,75 @@ def font_face_css(faces: Iterable[Face], url: Callable[[Face], str]) -> str:
     return "\n".join(rules) + "\n"
 
 
-def subset_faces(faces: Iterable[Face], text: str, out_dir: Path) -> list[Face]:
-    """Static subsets of ``faces`` holding the characters of ``text``.
+# Beyond the alphabet: what interfaces and typography add (Latin-1, dashes and
+# quotes, bullets, arrows), so that every edition's text usually fits one set.
+COMMON_CHARACTERS = frozenset(
+    "".join(map(chr, range(0x20, 0x7F)))
+    + "".join(map(chr, range(0xA0, 0x100)))
+    + "".join(map(chr, range(0x2010, 0x2028)))
+    + "".join(map(chr, range(0x2030, 0x203B)))
+    + "←↑→↓№™"
+)
+
+
+def subset_faces(
+    faces: Iterable[Face],
+    text: str,
+    out_dir: Path,
+    *,
+    book_text: str = "",
+    shared: Path | None = None,
+) -> list[Face]:
+    """Static subsets of ``faces`` holding the characters of ``text``, in ``out_dir``.
 
     Readers (and many ebook readers in particular) handle variable fonts
     poorly, so a variable face is pinned to its weight after subsetting;
     subsetting first keeps the instancing fast.
+
+    Instancing is the slow part (a second per face of Noto Serif), and the
+    three editions show nearly the same characters: the book's sources
+    (``book_text``) and common punctuation. When ``text`` adds nothing to
+    those, the subset is made once in ``shared`` and every edition copies it.
     """
-    characters = "".join(sorted(BASE_CHARACTERS | set(text)))
+    characters = BASE_CHARACTERS | COMMON_CHARACTERS | set(book_text)
+    if not set(text) <= characters:
+        characters |= set(text)
+    ordered = "".join(sorted(characters))
     out_dir.mkdir(parents=True, exist_ok=True)
+    if shared is not None:
+        shared.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256(ordered.encode()).hexdigest()[:12]
+    made = {
+        face: (shared / f"{Path(face.file_name).stem}-{digest}.ttf" if shared else None)
+        or out_dir / face.file_name
+        for face in faces
+    }
+    _make_subsets(made, ordered)
     result = []
-    for face in faces:
+    for face, path in made.items():
         target = out_dir / face.file_name
-        _subset(face, characters, target)
+        if path != target and (not target.exists() or target.read_bytes() != path.read_bytes()):
+            shutil.copyfile(path, target)
         result.append(replace(face, path=target))
     return result
+
+
+def _make_subsets(targets: dict[Face, Path], characters: str) -> None:
+    """Make the subsets not already made, on every core when there are several."""
+    missing = [
+        (face, path) for face, path in targets.items() if not _is_current(face, characters, path)
+    ]
+    if len(missing) < 2:
+        for face, path in missing:
+            _subset(face, characters, path)
+        return
+    workers = min(len(missing), len(os.sched_getaffinity(0)))
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        # The slowest (the serif faces, with two axes) first.
+        missing.sort(key=lambda item: item[0].path.stat().st_size, reverse=True)
+        faces, paths = zip(*missing, strict=True)
+        list(pool.map(_subset, faces, [characters] * len(missing), paths))
 
 
 @contextmanager
@@ -124,10 +182,17 @@ def _quiet_fonttools() -> Iterator[None]:
         library.setLevel(level)
 
 
-def _subset(face: Face, characters: str, target: Path) -> None:
-    key = hashlib.sha256(f"{face.path}:{face.weight}:{characters}".encode()).hexdigest()
+def _key(face: Face, characters: str) -> str:
+    return hashlib.sha256(f"{face.path}:{face.weight}:{characters}".encode()).hexdigest()
+
+
+def _is_current(face: Face, characters: str, target: Path) -> bool:
     stamp = target.with_suffix(".key")
-    if target.exists() and stamp.exists() and stamp.read_text() == key:
+    return target.exists() and stamp.exists() and stamp.read_text() == _key(face, characters)
+
+
+def _subset(face: Face, characters: str, target: Path) -> None:
+    if _is_current(face, characters, target):
         return
     # Imported here: fontTools' subsetter takes a third of a second to import,
     # and most builds find their subsets already made.
@@ -153,4 +218,4 @@ def _subset(face: Face, characters: str, target: Path) -> None:
     # A fixed timestamp keeps the file identical from one build to the next.
     font["head"].modified = font["head"].created
     font.save(str(target), reorderTables=True)
-    stamp.write_text(key)
+    target.with_suffix(".key").write_text(_key(face, characters))

@@ -20,6 +20,7 @@ from sphinx.application import Sphinx
 
 from book import fonts
 from book.html.website import is_website
+from book.sources import book_text, shared_fonts_dir
 
 STYLESHEET = "book-fonts.css"
 FONTS_DIR = "fonts"  # inside _static
@@ -80,7 +81,12 @@ def write_web_fonts(app: Sphinx, exception: Exception | None) -> None:
     cache = Path(app.doctreedir).parent / "webfonts"
     by_role = web_faces(app.config.book_fonts or {})
     text = site_text(Path(app.outdir))
-    subsets = {role: fonts.subset_faces(faces, text, cache) for role, faces in by_role.items()}
+    subsets = {
+        role: fonts.subset_faces(
+            faces, text, cache, book_text=book_text(app.env), shared=shared_fonts_dir(app.env)
+        )
+        for role, faces in by_role.items()
+    }
     target = static / FONTS_DIR
     if target.exists():
         shutil.rmtree(target)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from book.metadata import build_time
 from book.pages import PageCollector
 from book.pdf.assemble import InlineSvg, chapter_element
 from book.pdf.geometry import GeometryError, page_geometry, type_settings_css
+from book.sources import book_text, shared_fonts_dir
 from book.vietnamese.glyphs import fallback_fonts
 
 logger = logging.getLogger(__name__)
@@ -83,7 +85,7 @@ class PrintBuilder(PageCollector):
             MergePart(item.pdf, item.result.bookmarks, numbering.blank_after[item.chunk.name])
             for item in laid
         ]
-        pages = merge(parts, target, front_pages=numbering.front_pages)
+        pages = merge(parts, target, front_pages=numbering.front_pages, date=build_time())
         write_page_map([start for item in laid for start in item.result.page_starts],
                        outdir / PAGE_MAP)  # fmt: skip
         self.report_layout(laid, numbering)
@@ -117,7 +119,12 @@ class PrintBuilder(PageCollector):
         static = Path(self.outdir) / "_static"
         stylesheet_text = (HERE / "print.css").read_text(encoding="utf-8")
         faces = fonts.subset_faces(
-            fonts.faces(self.config.book_fonts), document + stylesheet_text, static / "fonts"
+            fonts.faces(self.config.book_fonts),
+            # The stylesheet's strings (generated text such as "Chương "), not its comments.
+            document + "".join(re.findall(r'"([^"]*)"', stylesheet_text)),
+            static / "fonts",
+            book_text=book_text(self.env),
+            shared=shared_fonts_dir(self.env),
         )
         fallbacks = {
             f"Book Fallback {number}": path

@@ -53,6 +53,9 @@ class Chunk:
 def split(document: str) -> list[Chunk]:
     """The print document as chunks, in reading order."""
     root = html.document_fromstring(document)
+    # The dates go in at the merge: a chunk that held them would be new at every build.
+    for dated in root.xpath('head/meta[starts-with(@name, "dcterms.")]'):
+        dated.drop_tree()
     head = html.tostring(root.find("head"), encoding="unicode")
     # Only the front chunk's metadata reaches the book (see book.pdf.merge); the
     # others carry none, so that a new build date does not make them new.

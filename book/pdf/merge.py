@@ -15,6 +15,7 @@ import warnings
 from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import pikepdf
@@ -33,11 +34,12 @@ class MergePart:
     blank_after: bool  # a blank left-hand page follows, so the next chunk opens on the right
 
 
-def merge(parts: list[MergePart], target: Path, *, front_pages: int) -> int:
+def merge(parts: list[MergePart], target: Path, *, front_pages: int, date: datetime) -> int:
     """Write the book to ``target`` (atomically); return its page count.
 
     The first part is the front matter; ``front_pages`` pages (blank included)
-    are numbered in roman, the rest from 1.
+    are numbered in roman, the rest from 1. ``date`` is the edition's date, in
+    the document information and the XMP metadata alike.
     """
     with ExitStack() as stack:
         book = stack.enter_context(Pdf.open(parts[0].path))
@@ -52,6 +54,8 @@ def merge(parts: list[MergePart], target: Path, *, front_pages: int) -> int:
             if part.blank_after:
                 joiner.add_blank_page()
         joiner.finish(front_pages)
+        with book.open_metadata(set_pikepdf_as_editor=False) as metadata:
+            metadata["xmp:CreateDate"] = metadata["xmp:ModifyDate"] = date.isoformat()
         with atomic_path(target) as temporary:
             book.save(
                 temporary,

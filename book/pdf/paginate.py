@@ -33,6 +33,7 @@ from book.pdf.overflow import Overflow
 from book.pdf.render import LayoutJob, LayoutResult, lay_out
 
 MAX_ROUNDS = 4  # a cold build settles in two; the rest allows for a number growing a digit
+MIN_JOBS_FOR_POOL = 4
 LAYOUT_VERSION = "1"  # bump when the chunk layout changes in a way the keys do not see
 _RESOURCE = re.compile(r'\b(?:src|href)="(?!#|[a-z][a-z0-9+.-]*:)([^"]+)"')
 
@@ -168,7 +169,8 @@ class Paginator:
         # The longest first, so that no worker is left with a long chunk at the end.
         jobs = sorted(jobs, key=lambda job: len(job.markup), reverse=True)
         workers = min(self._workers(), len(jobs))
-        if workers <= 1:
+        # Starting a worker costs about as much as laying out a few chapters.
+        if workers <= 1 or len(jobs) < MIN_JOBS_FOR_POOL:
             results = map(lay_out, jobs)
         else:
             if self._executor is None:
