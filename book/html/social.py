@@ -10,6 +10,7 @@ tags carry them (and ``og:url``); without it they are relative to the page.
 
 from __future__ import annotations
 
+import hashlib
 import io
 from pathlib import Path
 from typing import Any
@@ -46,10 +47,20 @@ def card_image(app: Sphinx) -> bytes:
 
 
 def write_card_image(app: Sphinx, exception: Exception | None) -> None:
+    """The card, drawn again only when the cover or the metadata drawn on it changed."""
     if exception is None and is_website(app):
         target = Path(app.outdir, CARD_IMAGE)
+        cover_file = Path(app.confdir, app.config.book_cover) if app.config.book_cover else None
+        inputs = repr(read_metadata(app.config)).encode()
+        if cover_file is not None and cover_file.is_file():
+            inputs += cover_file.read_bytes()
+        key = hashlib.sha256(inputs).hexdigest()
+        stamp = Path(app.doctreedir).parent / "book-card.key"
+        if target.exists() and stamp.exists() and stamp.read_text() == key:
+            return
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(card_image(app))
+        stamp.write_text(key)
 
 
 def description(doctree: nodes.Node | None, fallback: str) -> str:

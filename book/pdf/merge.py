@@ -11,6 +11,7 @@ chapter), and the front chunk's catalog: language, metadata, output intent.
 
 from __future__ import annotations
 
+import hashlib
 import warnings
 from collections.abc import Iterator
 from contextlib import ExitStack
@@ -54,6 +55,7 @@ def merge(parts: list[MergePart], target: Path, *, front_pages: int, date: datet
             if part.blank_after:
                 joiner.add_blank_page()
         joiner.finish(front_pages)
+        _share_fonts(book)
         with book.open_metadata(set_pikepdf_as_editor=False) as metadata:
             metadata["xmp:CreateDate"] = metadata["xmp:ModifyDate"] = date.isoformat()
         with atomic_path(target) as temporary:
@@ -102,18 +104,30 @@ class _Joiner:
         tree = source.Root.get("/StructTreeRoot")
         if tree is None or self.document is None:
             return {}
-        for kid in tree.K[0].K:
-            # Detached first, or copying it would drag the chunk's whole tree along.
-            del kid["/P"]
-            copied = self.book.copy_foreign(kid)
-            copied.P = self.document
-            self.document.K.append(copied)
-        keys = {}
+        chunk_document = tree.K[0]
         nums = tree.ParentTree.Nums
+        # Elements whose parent is the chunk's Document are detached from it before
+        # copying (copying them would drag the chunk's whole tree along) and
+        # attached to the book's Document after.
+        children = [*chunk_document.K]
+        for index in range(1, len(nums), 2):
+            value = nums[index]
+            children.extend(list(value) if isinstance(value, Array) else [value])
+        detached = {}
+        for element in children:
+            top = _child_of(element, chunk_document)
+            if top is not None:
+                del top["/P"]
+                detached[top.objgen] = top
+        for kid in chunk_document.K:
+            self.document.K.append(self.book.copy_foreign(kid))
+        keys = {}
         for index in range(0, len(nums), 2):
             keys[int(nums[index])] = self.next_key
             self.nums += [self.next_key, self._copy(nums[index + 1])]
             self.next_key += 1
+        for element in detached.values():
+            self.book.copy_foreign(element).P = self.document
         return keys
 
     def _copy(self, value: pikepdf.Object) -> pikepdf.Object:
@@ -178,6 +192,68 @@ class _Joiner:
             del root["/Outlines"]
         with self.book.open_outline() as outline:
             outline.root.extend(_nest(self.outline))
+
+
+def _share_fonts(book: Pdf) -> None:
+    """One copy of each font, however many chunks embedded it.
+
+    The chunks embed the book's subsets whole (see :mod:`book.pdf.render`), so
+    their font dictionaries, widths and Unicode maps are the same from one
+    chunk to the next: the pages are pointed at the first of each.
+    """
+    shared: dict[tuple, pikepdf.Object] = {}
+    for resources in _resource_dictionaries(book):
+        fonts = resources.get("/Font")
+        if fonts is None:
+            continue
+        for name, font in list(fonts.items()):
+            key = _font_key(font)
+            if key is not None:
+                fonts[name] = shared.setdefault(key, font)
+
+
+def _font_key(font: pikepdf.Object) -> tuple | None:
+    """What makes two embedded fonts the same font, or None for a font not to touch."""
+    try:
+        descendant = font.DescendantFonts[0]
+        program = descendant.FontDescriptor.FontFile2
+        return (
+            bytes(font.BaseFont.unparse()),
+            hashlib.sha256(program.read_raw_bytes()).digest(),
+            hashlib.sha256(font.ToUnicode.read_raw_bytes()).digest(),
+            hashlib.sha256(descendant.W.unparse(resolved=True)).digest(),
+        )
+    except (AttributeError, KeyError, IndexError, TypeError):
+        return None
+
+
+def _resource_dictionaries(book: Pdf) -> Iterator[pikepdf.Object]:
+    """Every page's resources and, within them, those of its forms (SVG figures)."""
+    seen: set[tuple[int, int]] = set()
+    pending = [page.obj.get("/Resources") for page in book.pages]
+    while pending:
+        resources = pending.pop()
+        if resources is None or (resources.is_indirect and resources.objgen in seen):
+            continue
+        if resources.is_indirect:
+            seen.add(resources.objgen)
+        yield resources
+        for xobject in (resources.get("/XObject") or {}).values():
+            pending.append(xobject.get("/Resources"))
+
+
+def _child_of(element: pikepdf.Object, document: pikepdf.Object) -> pikepdf.Object | None:
+    """The ancestor of ``element`` (or itself) whose parent is ``document``."""
+    seen = set()
+    while isinstance(element, Dictionary) and element.objgen not in seen:
+        seen.add(element.objgen)
+        parent = element.get("/P")
+        if parent is None:
+            return None
+        if parent.objgen == document.objgen:
+            return element
+        element = parent
+    return None
 
 
 def _resolve_link(annotation: pikepdf.Object) -> None:

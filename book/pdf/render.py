@@ -168,6 +168,9 @@ def lay_out(job: LayoutJob) -> LayoutResult:
         ).render(stylesheets=[css, numbering], font_config=font_config)
         if job.output is not None:
             pdf = document.write_pdf(
+                # The fonts are already the book's subsets (book.pdf.builder): each chunk
+                # embeds them whole, and the merge keeps one copy of each for the book.
+                full_fonts=True,
                 pdf_variant=job.variant,
                 pdf_identifier=job.identifier.encode(),
                 uncompressed_pdf=False,
