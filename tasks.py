@@ -84,13 +84,18 @@ def proof(c, book=str(HERE)):
     help={
         "sizes": "chapter counts of the synthetic handbooks, comma-separated",
         "peers": "also build with sphinx-simplepdf and stock Sphinx (default: yes)",
+        "save": "also write the figures to this JSON file (e.g. benchmarks/results/DATE.json)",
+        "compare": "an earlier run's JSON: print each figure's change",
     }
 )
-def bench(c, sizes="20,60,120", peers=True):
+def bench(c, sizes="20,60,120", peers=True, save="", compare=""):
     """Benchmark: time and memory per edition, cold and after one edit, against the peers."""
     from benchmarks.run import main
 
-    main(["--sizes", sizes, *([] if peers else ["--no-peers"])])
+    arguments = ["--sizes", sizes, *([] if peers else ["--no-peers"])]
+    arguments += ["--json", save] if save else []
+    arguments += ["--compare", compare] if compare else []
+    main(arguments)
 
 
 @task(help={"book": "book directory (conf.py + chapters/); default: this repository"})

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import platform
 import shutil
 import subprocess
 import sys
@@ -152,6 +153,9 @@ def main(argv: list[str] | None = None) -> int:
         "--no-peers", action="store_true", help="skip sphinx-simplepdf and stock Sphinx"
     )
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    parser.add_argument(
+        "--compare", type=Path, help="a JSON file of an earlier run: print each figure's change"
+    )
     args = parser.parse_args(argv)
     sizes = [int(size) for size in args.sizes.split(",")]
     results: dict[int, list[Figure]] = {}
@@ -163,9 +167,40 @@ def main(argv: list[str] | None = None) -> int:
     if len(sizes) > 1:
         print(report(results).rsplit("\n", 1)[-1])
     if args.json:
-        data = {n: [f.__dict__ for f in figs] for n, figs in results.items()}
+        data = {
+            "machine": machine(),
+            "sizes": {n: [f.__dict__ for f in figs] for n, figs in results.items()},
+        }
         args.json.write_text(json.dumps(data, indent=1), encoding="utf-8")
+    if args.compare:
+        print(comparison(results, json.loads(args.compare.read_text(encoding="utf-8"))))
     return 0
+
+
+def machine() -> dict[str, str | int]:
+    """Where the figures were measured: they mean little without it."""
+    model = next(
+        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+         if line.startswith("model name")),
+        platform.processor(),
+    ) if Path("/proc/cpuinfo").exists() else platform.processor()  # fmt: skip
+    return {"cpu": model, "cores": os.cpu_count() or 0, "python": platform.python_version()}
+
+
+def comparison(results: dict[int, list[Figure]], earlier: dict) -> str:
+    """Each measurement against the same one in an earlier run's JSON (--json)."""
+    sizes = earlier.get("sizes", earlier)  # the first saved runs had no "machine" key
+    lines = ["", "== change since the earlier run (seconds, peak MB; < 1 is better) =="]
+    for chapters, figures in results.items():
+        before = {item["label"]: item for item in sizes.get(str(chapters), [])}
+        for figure in figures:
+            old = before.get(figure.label)
+            if old and old["seconds"] and old["peak_mb"]:
+                lines.append(
+                    f"{chapters:>4} {figure.label:40} {figure.seconds / old['seconds']:6.2f}"
+                    f" {figure.peak_mb / old['peak_mb']:6.2f}"
+                )
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

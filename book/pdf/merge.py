@@ -76,6 +76,13 @@ class _Joiner:
         self.nums: list = list(tree.ParentTree.Nums) if tree is not None else []
         self.next_key = max((int(key) for key in self.nums[::2]), default=-1) + 1
         self.names: dict[bytes, pikepdf.Object] = {}
+        self.fonts: dict[tuple, pikepdf.Object] = {}  # see _font_key
+        self.new_fonts: list[tuple[pikepdf.Object, tuple]] = []
+        for resources in _resource_dictionaries(book):
+            for font in (resources.get("/Font") or {}).values():
+                key = _font_key(font)
+                if key is not None:
+                    self.fonts.setdefault(key, font)
         self.outline: list[tuple[int, str, pikepdf.Object]] = []
         for page in book.pages:
             for annotation in page.obj.get("/Annots", ()):
@@ -83,10 +90,16 @@ class _Joiner:
 
     def append(self, source: Pdf, bookmarks: list[tuple[int, str]]) -> None:
         first = len(self.book.pages)
+        shared_fonts = self._leave_known_fonts_behind(source)
         with warnings.catch_warnings():
             # pikepdf warns that names and outlines stay behind: this class carries them.
             warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
             self.book.pages.extend(source.pages)
+        for font, key in self.new_fonts:
+            self.fonts.setdefault(key, self.book.copy_foreign(font))
+        self.new_fonts.clear()
+        for resources, name, key in shared_fonts:
+            self.book.copy_foreign(resources).Font[name] = self.fonts[key]
         keys = self._append_tags(source)
         for page in self.book.pages[first:]:
             page_object = page.obj
@@ -98,6 +111,29 @@ class _Joiner:
                 _resolve_link(annotation)
         self.collect_names(source)
         self.add_outline(source, bookmarks)
+
+    def _leave_known_fonts_behind(self, source: Pdf) -> list[tuple[pikepdf.Object, Name, tuple]]:
+        """Take out of the chunk's resources the fonts the book already has.
+
+        Every chunk embeds the same faces; copying them only to drop them later
+        would hold a copy per chunk in memory. Returns (resources, name, font
+        key) to put the book's font back in once the pages are copied.
+        """
+        taken = []
+        for resources in _resource_dictionaries(source):
+            fonts = resources.get("/Font")
+            if fonts is None or not resources.is_indirect:
+                continue
+            for name, font in list(fonts.items()):
+                key = _font_key(font)
+                if key is None:
+                    continue
+                if key in self.fonts:
+                    del fonts[name]
+                    taken.append((resources, Name(name), key))
+                else:
+                    self.new_fonts.append((font, key))
+        return taken
 
     def _append_tags(self, source: Pdf) -> dict[int, int]:
         """The chunk's tags under the book's Document; its parent-tree keys → the book's."""

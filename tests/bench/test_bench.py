@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from benchmarks.corpus import edit_one_chapter, write_corpus
-from benchmarks.run import main
+from benchmarks.run import Figure, comparison, main
 
 
 def test_corpus_is_deterministic_and_editable(tmp_path: Path):
@@ -30,7 +30,17 @@ def test_benchmark_runs_on_a_tiny_corpus(tmp_path: Path, capsys):
     assert main(["--sizes", "2", "--no-peers", "--json", str(out)]) == 0
     printed = capsys.readouterr().out
     assert "publish cold" in printed and "publish after edit" in printed
-    figures = json.loads(out.read_text())["2"]
+    saved = json.loads(out.read_text())
+    assert saved["machine"]["cores"] >= 1
+    figures = saved["sizes"]["2"]
     labels = {figure["label"] for figure in figures}
     assert {"pdf cold", "epub cold", "html cold", "publish cold", "publish after edit"} <= labels
     assert all(figure["seconds"] > 0 and figure["peak_mb"] > 10 for figure in figures)
+
+
+def test_comparison_with_an_earlier_run() -> None:
+    now = {20: [Figure("publish cold", 30.0, 200.0), Figure("pdf cold", 10.0, 100.0)]}
+    earlier = {"sizes": {"20": [{"label": "publish cold", "seconds": 60.0, "peak_mb": 400.0}]}}
+    lines = comparison(now, earlier).splitlines()
+    assert any("publish cold" in line and "0.50" in line for line in lines)
+    assert not any("pdf cold" in line for line in lines)  # nothing to compare it with
