@@ -9,12 +9,16 @@ its own file. Each edition only says what to do with the pages.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
+import docutils
+import sphinx
 from lxml import etree, html
 from sphinx.builders.html import StandaloneHTMLBuilder
 
@@ -53,8 +57,52 @@ class PageCollector(StandaloneHTMLBuilder):
         return "basic", {}
 
     def get_outdated_docs(self) -> Iterator[str]:
-        # The edition is one file made of every page, so every page is needed.
-        yield from self.env.found_docs
+        # The edition is one file made of every page; a page kept from the last
+        # build serves again (see write_documents), the others are written.
+        kept = self._kept_dir()
+        for docname in self.env.found_docs:
+            if not (kept / f"{docname}.json").exists():
+                yield docname
+
+    def write_documents(self, docnames: set[str]) -> None:
+        """Write the changed pages; keep the others from the last build.
+
+        A page's HTML depends on other chapters through what Sphinx resolves in
+        it: titles and numbers of what it refers to, glossary terms, labels,
+        the programme register. When any of that changed anywhere (the
+        signature below), every page is written again, as in a cold build.
+        """
+        signature = self._signature()
+        stamp = self._kept_dir() / "signature"
+        if not stamp.exists() or stamp.read_text() != signature:
+            docnames = set(self.env.found_docs)
+        super().write_documents(docnames)
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.write_text(signature)
+
+    def _kept_dir(self) -> Path:
+        return Path(self.outdir) / ".pages"
+
+    def _load_kept(self, docname: str) -> Page:
+        data = json.loads((self._kept_dir() / f"{docname}.json").read_text(encoding="utf-8"))
+        return Page(docname=docname, title=data["title"], body=data["body"], part=None)
+
+    def _signature(self) -> str:
+        """What every page's HTML may depend on beyond its own chapter, as one digest."""
+        env = self.env
+        digest = hashlib.sha256()
+        for source in sorted(Path(__file__).parent.rglob("*.py")):  # the press itself
+            digest.update(source.read_bytes())
+        parts = {
+            "versions": [sphinx.__version__, docutils.__version__],
+            "domains": env.domaindata,
+            "titles": {name: title.astext() for name, title in env.titles.items()},
+            "sections": env.toc_secnumbers,
+            "figures": env.toc_fignumbers,
+            "book": {name: value for name, value in vars(env).items() if name.startswith("book_")},
+        }
+        digest.update(_stable(parts).encode())
+        return digest.hexdigest()
 
     @property
     def metadata(self) -> Metadata:
@@ -71,11 +119,18 @@ class PageCollector(StandaloneHTMLBuilder):
     ) -> None:
         if templatename != "page.html" or pagename not in self.env.all_docs:
             return  # search pages, indices: the website's business
-        self.pages[pagename] = Page(
+        page = Page(
             docname=pagename,
             title=self.env.titles[pagename].astext() if pagename in self.env.titles else "",
             body=addctx.get("body", ""),
             part=None,
+        )
+        self.pages[pagename] = page
+        kept = self._kept_dir() / f"{pagename}.json"
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        kept.write_text(
+            json.dumps({"title": page.title, "body": page.body}, ensure_ascii=False),
+            encoding="utf-8",
         )
 
     def copy_assets(self) -> None:
@@ -93,6 +148,9 @@ class PageCollector(StandaloneHTMLBuilder):
         return result
 
     def finish(self) -> None:
+        # Sphinx skips writing altogether when nothing changed: every page kept.
+        for docname in self.env.found_docs - set(self.pages):
+            self.pages[docname] = self._load_kept(docname)
         self.copy_image_files()
 
 
@@ -105,6 +163,18 @@ _BLOCKS = etree.XPath(
     " | ".join(f"descendant::{tag}" for tag in BLOCK_TAGS)
     + ' | descendant::div[contains(concat(" ", @class, " "), " admonition ")]'
 )
+
+
+def _stable(value: Any) -> str:
+    """A text for ``value`` that does not depend on the order sets and dicts were filled in."""
+    if isinstance(value, dict):
+        items = sorted((_stable(key), _stable(item)) for key, item in value.items())
+        return "{" + ",".join(f"{key}:{item}" for key, item in items) + "}"
+    if isinstance(value, (set, frozenset)):
+        return "{" + ",".join(sorted(_stable(item) for item in value)) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ",".join(_stable(item) for item in value) + "]"
+    return repr(value)
 
 
 def blocks(root: html.HtmlElement) -> list[html.HtmlElement]:

@@ -1,0 +1,52 @@
+"""Pages kept between builds: only changed chapters are written again, never a stale one."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from book import press
+from tests.conftest import SOURCE_DATE_EPOCH, write_book
+
+INDEX = "# Sách\n\n```{toctree}\n:numbered: 2\n\nmot\nhai\n```\n"
+ONE = "# Một\n\n(muc-dau)=\n## Mục đầu tiên\n\nĐoạn văn của chương một.\n"
+TWO = "# Hai\n\nXem {ref}`muc-dau`. Đoạn văn của chương hai.\n"
+
+
+def chapter_text(epub: Path, name: str) -> str:
+    with zipfile.ZipFile(epub) as archive:
+        member = next(item for item in archive.namelist() if item.endswith(f"/{name}.xhtml"))
+        return archive.read(member).decode("utf-8")
+
+
+def kept(book: Path) -> Path:
+    return press.Layout(book).sphinx_outdir("epub") / ".pages"
+
+
+def test_a_typo_rewrites_only_its_chapter(tmp_path: Path) -> None:
+    book = write_book(tmp_path, {"index.md": INDEX, "mot.md": ONE, "hai.md": TWO})
+    press.build(book, ["epub"], status=None)
+    before = (kept(book) / "hai.json").stat().st_mtime_ns
+    (book / "chapters/mot.md").write_text(ONE.replace("Đoạn văn", "Đoạn văn bản"), "utf-8")
+    epub = press.build(book, ["epub"], status=None)["epub"]
+    assert (kept(book) / "hai.json").stat().st_mtime_ns == before
+    assert "Đoạn văn bản của chương một" in chapter_text(epub, "mot")
+    assert "Đoạn văn của chương hai" in chapter_text(epub, "hai")
+
+
+def test_a_new_title_rewrites_the_chapters_that_refer_to_it(tmp_path: Path) -> None:
+    book = write_book(tmp_path, {"index.md": INDEX, "mot.md": ONE, "hai.md": TWO})
+    press.build(book, ["epub"], status=None)
+    (book / "chapters/mot.md").write_text(ONE.replace("Mục đầu tiên", "Mục mở đầu"), "utf-8")
+    epub = press.build(book, ["epub"], status=None)["epub"]
+    assert "Mục mở đầu" in chapter_text(epub, "hai")
+    assert "Mục đầu tiên" not in chapter_text(epub, "hai")
+
+
+def test_nothing_changed_keeps_every_chapter(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+    book = write_book(tmp_path, {"index.md": INDEX, "mot.md": ONE, "hai.md": TWO})
+    first = press.build(book, ["epub"], status=None)["epub"].read_bytes()
+    again = press.build(book, ["epub"], status=None)["epub"]
+    assert "Đoạn văn của chương hai" in chapter_text(again, "hai")
+    assert again.read_bytes() == first
