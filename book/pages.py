@@ -61,7 +61,13 @@ class PageCollector(StandaloneHTMLBuilder):
         # build serves again (see write_documents), the others are written.
         kept = self._kept_dir()
         for docname in self.env.found_docs:
-            if not (kept / f"{docname}.json").exists():
+            page = kept / f"{docname}.json"
+            doctree = Path(self.doctreedir, f"{docname}.doctree")
+            # Another edition's run may have read the chapter since this one kept
+            # it: the doctree they share is then newer than the kept page.
+            if not page.exists() or (
+                doctree.exists() and doctree.stat().st_mtime_ns > page.stat().st_mtime_ns
+            ):
                 yield docname
 
     def write_documents(self, docnames: set[str]) -> None:

@@ -50,3 +50,12 @@ def test_nothing_changed_keeps_every_chapter(tmp_path: Path, monkeypatch) -> Non
     again = press.build(book, ["epub"], status=None)["epub"]
     assert "Đoạn văn của chương hai" in chapter_text(again, "hai")
     assert again.read_bytes() == first
+
+
+def test_a_chapter_read_by_another_edition_is_written_again(tmp_path: Path) -> None:
+    """The print edition reads the edited chapter first; the ebook must not keep its old page."""
+    book = write_book(tmp_path, {"index.md": INDEX, "mot.md": ONE, "hai.md": TWO})
+    press.build(book, ["pdf", "epub"], status=None)
+    (book / "chapters/mot.md").write_text(ONE.replace("Đoạn văn", "Đoạn văn mới"), "utf-8")
+    epub = press.build(book, ["pdf", "epub"], status=None)["epub"]
+    assert "Đoạn văn mới của chương một" in chapter_text(epub, "mot")
