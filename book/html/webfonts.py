@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 from fontTools.ttLib import TTFont
@@ -55,9 +56,14 @@ def site_text(site: Path) -> str:
     return "".join(html.unescape(p.read_text(encoding="utf-8")) for p in files if p.is_file())
 
 
-def stylesheet(by_role: dict[str, list[fonts.Face]]) -> str:
-    """@font-face rules for the subsets, and Furo's font variables pointing at them."""
+def stylesheet(by_role: dict[str, list[fonts.Face]], static: bool = False) -> str:
+    """@font-face rules for the subsets, and Furo's font variables pointing at them.
+
+    ``static``: the faces will be served as static subsets, whatever they are now.
+    """
     faces = [face for role_faces in by_role.values() for face in role_faces]
+    if static:
+        faces = [replace(face, path=Path(face.file_name)) for face in faces]
     rules = fonts.font_face_css(faces, lambda face: f"{FONTS_DIR}/{_woff2_name(face)}")
     # Show the text at once in the fallback font; swap when the web font arrives.
     rules = rules.replace("\n}", "\n  font-display: swap;\n}")
@@ -107,8 +113,19 @@ def _compressed(subset: fonts.Face) -> Path:
 
 
 def link_stylesheet(app: Sphinx) -> None:
+    """Link the fonts' stylesheet, and write it before the pages are.
+
+    Its rules name the faces, not their subsets, so it can be written now: the
+    pages then carry Sphinx's checksum of it (``?v=``) in a first build as in
+    the next, and a rebuild gives the same site as a clean build.
+    """
     if is_website(app) and app.config.book_web_fonts:
         app.add_css_file(STYLESHEET)
+        static = Path(app.outdir, "_static")
+        static.mkdir(parents=True, exist_ok=True)
+        (static / STYLESHEET).write_text(
+            stylesheet(web_faces(app.config.book_fonts or {}), static=True), encoding="utf-8"
+        )
 
 
 def setup(app: Sphinx) -> None:
