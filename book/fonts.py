@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import multiprocessing
-import os
 import shutil
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -18,6 +17,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import fontpkg
+
+from book.tools import available_cores
 
 SERIF, SANS, MONO = "Noto Serif", "Be Vietnam Pro", "IBM Plex Mono"
 # The families by role; conf.py may choose others (``book_fonts``) from any
@@ -130,8 +131,9 @@ def subset_faces(
     those, the subset is made once in ``shared`` and every edition copies it.
     """
     characters = BASE_CHARACTERS | COMMON_CHARACTERS | set(book_text)
-    if not set(text) <= characters:
-        characters |= set(text)
+    shown = set(text)
+    if not shown <= characters:
+        characters |= shown
     ordered = "".join(sorted(characters))
     out_dir.mkdir(parents=True, exist_ok=True)
     if shared is not None:
@@ -161,7 +163,7 @@ def _make_subsets(targets: dict[Face, Path], characters: str) -> None:
         for face, path in missing:
             _subset(face, characters, path)
         return
-    workers = min(len(missing), len(os.sched_getaffinity(0)))
+    workers = min(len(missing), available_cores())
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         # The slowest (the serif faces, with two axes) first.

@@ -84,3 +84,10 @@ def npm_tool(package: str, binary: str) -> Path:
     if result.returncode != 0 or not executable.exists():
         raise ToolMissing(f"npm install {package} failed:\n{result.stderr[-2000:]}")
     return executable
+
+
+def available_cores() -> int:
+    """The cores this process may run on (fewer than the machine's in a container)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1

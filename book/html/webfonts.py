@@ -87,9 +87,10 @@ def write_web_fonts(app: Sphinx, exception: Exception | None) -> None:
     cache = Path(app.doctreedir).parent / "webfonts"
     by_role = web_faces(app.config.book_fonts or {})
     text = site_text(Path(app.outdir))
+    sources = book_text(app.env)
     subsets = {
         role: fonts.subset_faces(
-            faces, text, cache, book_text=book_text(app.env), shared=shared_fonts_dir(app.env)
+            faces, text, cache, book_text=sources, shared=shared_fonts_dir(app.env)
         )
         for role, faces in by_role.items()
     }

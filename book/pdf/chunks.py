@@ -11,7 +11,6 @@ chunk gets a placeholder address that the merge turns back into a link.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -32,11 +31,6 @@ class Chunk:
     anchors: frozenset[str]
     refers_to: frozenset[str] = field(default_factory=frozenset)
 
-    @property
-    def size(self) -> int:
-        """A cheap stand-in for the work its layout takes, to hand out the longest first."""
-        return len(self.markup)
-
     def filled(self, labels: Mapping[str, str]) -> str:
         """The document with the printed page of every target in another chunk."""
 
@@ -45,9 +39,6 @@ class Chunk:
             return match[0] if label is None else f'{match[0]} data-page="{label}"'
 
         return _PAGE_OF.sub(fill, self.markup)
-
-    def digest(self) -> str:
-        return hashlib.sha256(self.markup.encode()).hexdigest()
 
 
 def split(document: str) -> list[Chunk]:

@@ -55,7 +55,6 @@ def merge(parts: list[MergePart], target: Path, *, front_pages: int, date: datet
             if part.blank_after:
                 joiner.add_blank_page()
         joiner.finish(front_pages)
-        _share_fonts(book)
         with book.open_metadata(set_pikepdf_as_editor=False) as metadata:
             metadata["xmp:CreateDate"] = metadata["xmp:ModifyDate"] = date.isoformat()
         with atomic_path(target) as temporary:
@@ -230,26 +229,12 @@ class _Joiner:
             outline.root.extend(_nest(self.outline))
 
 
-def _share_fonts(book: Pdf) -> None:
-    """One copy of each font, however many chunks embedded it.
+def _font_key(font: pikepdf.Object) -> tuple | None:
+    """What makes two embedded fonts the same font, or None for a font not to touch.
 
     The chunks embed the book's subsets whole (see :mod:`book.pdf.render`), so
-    their font dictionaries, widths and Unicode maps are the same from one
-    chunk to the next: the pages are pointed at the first of each.
+    a face's dictionary, widths and Unicode map are the same in every chunk.
     """
-    shared: dict[tuple, pikepdf.Object] = {}
-    for resources in _resource_dictionaries(book):
-        fonts = resources.get("/Font")
-        if fonts is None:
-            continue
-        for name, font in list(fonts.items()):
-            key = _font_key(font)
-            if key is not None:
-                fonts[name] = shared.setdefault(key, font)
-
-
-def _font_key(font: pikepdf.Object) -> tuple | None:
-    """What makes two embedded fonts the same font, or None for a font not to touch."""
     try:
         descendant = font.DescendantFonts[0]
         program = descendant.FontDescriptor.FontFile2

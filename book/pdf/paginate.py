@@ -21,7 +21,6 @@ from __future__ import annotations
 import hashlib
 import json
 import multiprocessing
-import os
 import re
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -31,6 +30,7 @@ from pathlib import Path
 from book.pdf.chunks import FRONT, Chunk
 from book.pdf.overflow import Overflow
 from book.pdf.render import LayoutJob, LayoutResult, lay_out
+from book.tools import available_cores
 
 MAX_ROUNDS = 4  # a cold build settles in two; the rest allows for a number growing a digit
 MIN_JOBS_FOR_POOL = 4
@@ -189,7 +189,7 @@ class Paginator:
     def _workers(self) -> int:
         if self.settings.workers > 0:
             return self.settings.workers
-        return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+        return available_cores()
 
     # --- the cache ---------------------------------------------------------
 

@@ -182,23 +182,22 @@ def test_numbering_opens_every_chunk_on_a_right_hand_page() -> None:
     assert numbering.labels == {"toc": "iii", "c1--title": "3", "c2": "7"}
 
 
+def objects_of_type(document: pikepdf.Pdf, kind: str) -> list[pikepdf.Dictionary]:
+    return [
+        obj
+        for obj in document.objects
+        if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == kind
+    ]
+
+
 def test_each_font_is_embedded_once(published: dict[str, Path]) -> None:
     """Every chunk embeds the book's faces; the book keeps one copy of each."""
     with pikepdf.open(published["pdf"]) as document:
-        descriptors = [
-            obj
-            for obj in document.objects
-            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor"
-        ]
+        descriptors = objects_of_type(document, "/FontDescriptor")
         names = [str(descriptor.FontName).split("+")[-1] for descriptor in descriptors]
     assert len(names) == len(set(names)) >= 4, names
 
 
 def test_no_chunk_leaves_its_own_structure_root(published: dict[str, Path]) -> None:
     with pikepdf.open(published["pdf"]) as document:
-        roots = [
-            obj
-            for obj in document.objects
-            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/StructTreeRoot"
-        ]
-    assert len(roots) == 1
+        assert len(objects_of_type(document, "/StructTreeRoot")) == 1
