@@ -9,6 +9,7 @@ The press only sets defaults; ``conf.py`` may choose another theme. The parts:
 - ``downloads`` the PDF and EPUB on every page, and the "Tải về" page
 - ``social``    Open Graph tags and the card image
 - ``webfonts``  the book's fonts, subset for the web
+- ``navigation`` the sidebar's table of contents, made once and marked per page
 - ``markup``    corrections so that every page validates
 - ``validate``  the Nu Html Checker and axe-core, run in a ``browser``
 """
@@ -21,7 +22,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.locale import _
 
-from book.html import labels, webfonts
+from book.html import labels, navigation, webfonts
 from book.html.downloads import DOWNLOADS_DIR as DOWNLOADS_DIR  # used by the press
 from book.html.downloads import add_download_links, add_downloads_page
 from book.html.downloads import edition_files as edition_files
@@ -68,3 +69,4 @@ def setup(app: Sphinx) -> None:
     app.connect("html-page-context", add_open_graph)
     app.connect("build-finished", write_card_image)
     webfonts.setup(app)
+    navigation.setup(app)

@@ -8,37 +8,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import pydyf
 import weasyprint
 from sphinx.errors import SphinxError
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
+from book.pdf import engine_fixes  # noqa: F401 (patches WeasyPrint and pydyf)
 from book.pdf.overflow import Overflow, overflowing_boxes
 from book.pdf.pagemap import page_starts
 from book.publish import atomic_path
 
 _CHAPTER_TITLE = re.compile(r'<section [^>]*data-title="([^"]*)"')
 VARIANTS = ("pdf/ua-1", "pdf/a-3b")
-
-
-def _indexed_page_references(pdf: pydyf.PDF) -> tuple[bytes, ...]:
-    """pydyf's ``page_references``, built once per page count instead of on every call.
-
-    WeasyPrint's tagging asks for it once per tagged element, and pydyf rebuilds
-    the whole tuple each time: writing a tagged PDF grew with the square of its
-    length (6 of 10 seconds at 260 pages). Pages are only ever appended, so the
-    page count tells whether the tuple is still current.
-    """
-    kids = pdf.pages["Kids"]
-    cached = pdf.__dict__.get("_book_page_references")
-    if cached is None or cached[0] != len(kids):
-        references = tuple(f"{number} 0 R".encode("ascii") for number in kids[::3])
-        cached = pdf.__dict__["_book_page_references"] = (len(kids), references)
-    return cached[1]
-
-
-pydyf.PDF.page_references = property(_indexed_page_references)
 
 
 class ResourceRefused(FatalURLFetchingError):

@@ -1,0 +1,71 @@
+"""Two costs of WeasyPrint and pydyf that grow with a long book, taken out at import.
+
+Both change how the output is produced, not what it shows; both belong
+upstream and should go once WeasyPrint and pydyf fix them (the versions are
+pinned in ``constraints.txt``; ``tests/pdf/test_engine_fixes.py`` notices a
+change of the internals they rely on).
+"""
+
+from __future__ import annotations
+
+from math import inf
+
+import pydyf
+from weasyprint.layout import inline
+from weasyprint.layout.leader import handle_leader
+from weasyprint.text.line_break import split_first_line
+
+
+def _indexed_page_references(pdf: pydyf.PDF) -> tuple[bytes, ...]:
+    """pydyf's ``page_references``, built once per page count instead of on every call.
+
+    WeasyPrint's tagging asks for it once per tagged element, and pydyf rebuilds
+    the whole tuple each time: writing a tagged PDF grew with the square of its
+    length (6 of 10 seconds at 260 pages). Pages are only ever appended, so the
+    page count tells whether the tuple is still current.
+    """
+    kids = pdf.pages["Kids"]
+    cached = pdf.__dict__.get("_book_page_references")
+    if cached is None or cached[0] != len(kids):
+        references = tuple(f"{number} 0 R".encode("ascii") for number in kids[::3])
+        cached = pdf.__dict__["_book_page_references"] = (len(kids), references)
+    return cached[1]
+
+
+def handle_leader_as_one_run(context, line, containing_block) -> None:
+    """WeasyPrint's leaders, drawn as one run of text instead of one box per dot.
+
+    WeasyPrint fills a leader with a copy of its text box for every repetition
+    of the string: a contents page of 800 entries became 50,000 boxes, each
+    drawn, tagged and written on its own (two thirds of the time and half the
+    size of that chunk's PDF). The boxes it keeps are contiguous, so one box
+    holding the repeated string, where the leftmost of them was, shows the same dots.
+    """
+    handle_leader(context, line, containing_block)
+    leader = _leader_box(line)
+    if leader is None or len(leader.children) < 2:
+        return
+    # WeasyPrint places the copies from the right edge leftwards.
+    first = min(leader.children, key=lambda box: box.position_x)
+    text = first.text * len(leader.children)
+    layout, _, _, width, _, _ = split_first_line(
+        text, first.style, context, inf, first.justification_spacing, is_line_start=False
+    )
+    run = first.copy_with_text(layout.text)
+    run.pango_layout = layout
+    run.width = width
+    leader.children = (run,)
+
+
+def _leader_box(box):
+    for child in getattr(box, "children", ()):
+        if child.is_leader:
+            return child
+        found = _leader_box(child)
+        if found is not None:
+            return found
+    return None
+
+
+pydyf.PDF.page_references = property(_indexed_page_references)
+inline.handle_leader = handle_leader_as_one_run
