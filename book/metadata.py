@@ -44,6 +44,8 @@ CONFIG_VALUES: dict[str, tuple[object, str, str]] = {
     "book_line_height": ("1.45", "env", "body line height in print"),
     # Set by the press, not by editors: the print edition's page starts, for the ebook.
     "book_page_map": ("", "", "path of the print edition's page-map.json"),
+    # Set by the press: it waits for the print edition's merge itself, building the ebook meanwhile.
+    "book_pdf_merge_in_background": (False, "", "leave the merge running when the build ends"),
 }
 
 

@@ -108,11 +108,38 @@ def build(
         raise BuildFailed(f"không có ấn bản {', '.join(sorted(unknown))}; chọn trong {EDITIONS}")
     nocolor()
     published: dict[str, Path] = {}
-    for step, edition in enumerate(wanted, 1):
-        _say(status, f"[{step}/{len(wanted)}] Ấn bản {edition.upper()}")
-        app = _run_edition(layout, edition, status)
-        published[edition] = _publish(layout, edition, app)
-        _say(status, f"      → {published[edition]}")
+    merging: Sphinx | None = None  # the print edition's run, its merge still going
+    try:
+        for step, edition in enumerate(wanted, 1):
+            if edition == "html" and merging is not None:
+                # The website offers the PDF for download: it must be there first.
+                published["pdf"] = _finish_pdf(layout, merging, status)
+                merging = None
+            _say(status, f"[{step}/{len(wanted)}] Ấn bản {edition.upper()}")
+            app = _run_edition(layout, edition, status)
+            if edition == "pdf" and getattr(app.builder, "merging", None) is not None:
+                merging = app  # the ebook is built while the PDF's parts are joined
+                continue
+            published[edition] = _publish(layout, edition, app)
+            _say(status, f"      → {published[edition]}")
+    finally:
+        if merging is not None:
+            published["pdf"] = _finish_pdf(layout, merging, status)
+    return published
+
+
+def _finish_pdf(layout: Layout, app: Sphinx, status: TextIO | None) -> Path:
+    """Wait for the print edition's merge, then publish it."""
+    try:
+        pages = app.builder.merging.wait()
+    except Exception as error:
+        log = _keep_traceback(layout)
+        raise BuildFailed(
+            f"Không ghép được các phần của bản in: {error}\nChi tiết kỹ thuật: {log}\n"
+            "Các ấn bản đã có trong build/ vẫn được giữ nguyên."
+        ) from None
+    published = _publish(layout, "pdf", app)
+    _say(status, f"      → {published} ({pages} trang)")
     return published
 
 
@@ -153,9 +180,7 @@ def run_sphinx(
     except SphinxError as error:
         return None, [*problems_from(warnings.getvalue(), layout.book_dir), Problem("", str(error))]
     except Exception as error:
-        log = layout.work_dir / "last-error.log"
-        log.parent.mkdir(parents=True, exist_ok=True)
-        log.write_text(traceback.format_exc(), encoding="utf-8")
+        log = _keep_traceback(layout)
         internal = Problem("", f"lỗi nội bộ của trình xuất bản: {error}\nChi tiết kỹ thuật: {log}")
         return None, [*problems_from(warnings.getvalue(), layout.book_dir), internal]
     problems = problems_from(warnings.getvalue(), layout.book_dir)
@@ -164,8 +189,18 @@ def run_sphinx(
     return app, problems
 
 
+def _keep_traceback(layout: Layout) -> Path:
+    """The traceback of the error being handled, kept for whoever reports it upstream."""
+    log = layout.work_dir / "last-error.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    log.write_text(traceback.format_exc(), encoding="utf-8")
+    return log
+
+
 def _run_edition(layout: Layout, edition: str, status: TextIO | None) -> Sphinx:
-    overrides = {}
+    overrides: dict[str, object] = {}
+    if edition == "pdf":
+        overrides["book_pdf_merge_in_background"] = True
     page_map = layout.sphinx_outdir("pdf") / PAGE_MAP
     if edition == "epub" and page_map.exists():
         overrides["book_page_map"] = str(page_map)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -112,3 +113,34 @@ def test_task_without_a_book_says_what_to_do(tmp_path: Path):
     assert result.returncode != 0
     assert "conf.py" in result.stderr and "--book" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_damaged_layout_in_the_cache_is_laid_out_again(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1673827200")
+    book = write_book(tmp_path, {"index.md": INDEX, "mot.md": GOOD})
+    published = press.build(book, ["pdf"], status=None)
+    before = published["pdf"].read_bytes()
+    chunks = sorted((book / "build/.work/pdf/chunks").glob("*.pdf"))
+    assert chunks
+    chunks[-1].write_bytes(chunks[-1].read_bytes()[:1000])  # cut off, as by a full disk
+
+    assert press.build(book, ["pdf"], status=None)["pdf"].read_bytes() == before
+
+
+def test_a_failed_merge_is_reported_and_keeps_the_published_pdf(tmp_path: Path):
+    book = write_book(tmp_path, {"index.md": INDEX, "mot.md": GOOD})
+    published = press.build(book, ["pdf"], status=None)
+    before = published["pdf"].read_bytes()
+
+    class Failing:
+        def wait(self):
+            raise RuntimeError("đĩa đầy")
+
+    app = SimpleNamespace(builder=SimpleNamespace(merging=Failing()))
+    with pytest.raises(press.BuildFailed) as failure:
+        press._finish_pdf(press.Layout(book), app, None)
+    message = str(failure.value)
+    assert "Không ghép được các phần của bản in: đĩa đầy" in message
+    assert "last-error.log" in message and "giữ nguyên" in message
+    assert "RuntimeError" in (book / "build/.work/last-error.log").read_text(encoding="utf-8")
+    assert published["pdf"].read_bytes() == before

@@ -41,6 +41,10 @@ class PrintBuilder(PageCollector):
     format = "html"
     epilog = "Bản in (PDF): %(outdir)s"
 
+    def init(self) -> None:
+        super().init()
+        self.merging = None  # the PDF being merged (book.pdf.merge.PendingMerge)
+
     def finish(self) -> None:
         super().finish()
         try:
@@ -52,7 +56,7 @@ class PrintBuilder(PageCollector):
         # WeasyPrint takes a second to import; the extension is loaded for every
         # edition, so only the print edition pays for it.
         from book.pdf import chunks
-        from book.pdf.merge import MergePart, merge
+        from book.pdf.merge import MergePart, PendingMerge
         from book.pdf.pagemap import write_page_map
         from book.pdf.paginate import ChunkError, Paginator, Settings
         from book.pdf.render import VARIANTS, BookResourceError
@@ -85,10 +89,17 @@ class PrintBuilder(PageCollector):
             MergePart(item.pdf, item.result.bookmarks, numbering.blank_after[item.chunk.name])
             for item in laid
         ]
-        pages = merge(parts, target, front_pages=numbering.front_pages, date=build_time())
         write_page_map([start for item in laid for start in item.result.page_starts],
                        outdir / PAGE_MAP)  # fmt: skip
         self.report_layout(laid, numbering)
+        pages = sum(item.result.pages + numbering.blank_after[item.chunk.name] for item in laid)
+        self.merging = PendingMerge(
+            parts, target, front_pages=numbering.front_pages, date=build_time()
+        )
+        if self.config.book_pdf_merge_in_background:
+            logger.info("Bản in: %s (%d trang), đang ghép các phần…", target, pages)
+            return
+        self.merging.wait()
         logger.info("Bản in: %s (%d trang)", target, pages)
 
     def report_layout(self, laid: list, numbering) -> None:

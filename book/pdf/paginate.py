@@ -34,6 +34,7 @@ from book.tools import available_cores
 
 MAX_ROUNDS = 4  # a cold build settles in two; the rest allows for a number growing a digit
 MIN_JOBS_FOR_POOL = 4
+MARKUP_PER_PAGE = 3000  # characters of print document per page, about, in A4 and A5 alike
 LAYOUT_VERSION = "1"  # bump when the chunk layout changes in a way the keys do not see
 _RESOURCE = re.compile(r'\b(?:src|href)="(?!#|[a-z][a-z0-9+.-]*:)([^"]+)"')
 
@@ -92,6 +93,22 @@ def number(chunks: list[Chunk], lengths: dict[str, int], anchors: dict[str, dict
     return Numbering(first_pages, labels, blank_after, front_pages)
 
 
+def estimate(chunks: list[Chunk], lengths: dict[str, int], anchors: dict[str, dict[str, int]]):
+    """``lengths`` and ``anchors`` completed with guesses for chunks never laid out.
+
+    A cold build's measuring pass prints these numbers: guessed from the size
+    of the markup, they mostly have the right number of digits, so a chunk
+    measures about as long as it will print and the rounds that follow have
+    little left to correct (a third round of a few chunks, without them).
+    """
+    lengths, anchors = dict(lengths), dict(anchors)
+    for chunk in chunks:
+        if chunk.name not in lengths:
+            lengths[chunk.name] = max(1, round(len(chunk.markup) / MARKUP_PER_PAGE))
+            anchors[chunk.name] = dict.fromkeys(chunk.anchors, 0)
+    return lengths, anchors
+
+
 class Paginator:
     """Runs the rounds of layout; keeps the layouts between builds in ``cache_dir``."""
 
@@ -112,7 +129,7 @@ class Paginator:
                 self.settings.progress(
                     f"Đo độ dài {len(unmeasured)} phần của sách (lần dựng đầu tiên)"
                 )
-                numbering = number(self.chunks, lengths, anchors)
+                numbering = number(self.chunks, *estimate(self.chunks, lengths, anchors))
                 for result in self._lay_out(
                     [self._job(chunk, numbering, measure_only=True) for chunk in unmeasured]
                 ):
@@ -220,7 +237,7 @@ class Paginator:
         return digest.hexdigest()
 
     def _cached(self, job: LayoutJob) -> bool:
-        return job.output.exists() and job.output.with_suffix(".json").exists()
+        return _whole_pdf(job.output) and job.output.with_suffix(".json").exists()
 
     def _store(self, job: LayoutJob, result: LayoutResult) -> None:
         job.output.with_suffix(".json").write_text(
@@ -259,6 +276,18 @@ class Paginator:
             if pdf not in used:
                 pdf.unlink(missing_ok=True)
                 pdf.with_suffix(".json").unlink(missing_ok=True)
+
+
+def _whole_pdf(path: Path) -> bool:
+    """The file is there and ends as a PDF ends: a cut-off copy is laid out again."""
+    try:
+        with path.open("rb") as pdf:
+            head = pdf.read(5)
+            pdf.seek(max(0, path.stat().st_size - 32))
+            tail = pdf.read()
+    except OSError:
+        return False
+    return head == b"%PDF-" and b"%%EOF" in tail
 
 
 class ChunkError(Exception):

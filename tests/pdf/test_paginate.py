@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pikepdf
@@ -12,7 +13,7 @@ from pypdf import PdfReader
 
 from book import press
 from book.pdf.chunks import ANCHOR_SCHEME, FRONT, split
-from book.pdf.paginate import number
+from book.pdf.paginate import MARKUP_PER_PAGE, estimate, number
 from tests.conftest import ROOT, SOURCE_DATE_EPOCH, copy_book, tool
 
 EDITED = "chapters/03-nghi-quyet-dai-hoi-tinh-xvii.md"
@@ -180,6 +181,17 @@ def test_numbering_opens_every_chunk_on_a_right_hand_page() -> None:
     assert numbering.first_pages == {"front": 1, "c1": 1, "c2": 7}
     assert numbering.blank_after == {"front": True, "c1": True, "c2": False}
     assert numbering.labels == {"toc": "iii", "c1--title": "3", "c2": "7"}
+
+
+def test_a_cold_build_measures_with_numbers_of_the_right_size() -> None:
+    chunks = split(PRINT_DOCUMENT)
+    long = chunks[1].markup + "x" * (200 * MARKUP_PER_PAGE)  # a 200-page chapter
+    chunks[1] = replace(chunks[1], markup=long)
+    lengths, anchors = estimate(chunks, {"front": 3}, {"front": {"toc": 2}})
+    assert lengths["front"] == 3 and lengths["c1"] >= 200 and lengths["c2"] >= 1
+    assert anchors["front"] == {"toc": 2} and anchors["c2"] == {"c2": 0}
+    # Chapter 2 opens after the long one: its number has three digits, as it will in print.
+    assert len(number(chunks, lengths, anchors).labels["c2"]) == 3
 
 
 def objects_of_type(document: pikepdf.Pdf, kind: str) -> list[pikepdf.Dictionary]:
