@@ -184,8 +184,12 @@ def _quiet_fonttools() -> Iterator[None]:
         library.setLevel(level)
 
 
+SUBSET_VERSION = "2"  # bump when the subsetting options change
+
+
 def _key(face: Face, characters: str) -> str:
-    return hashlib.sha256(f"{face.path}:{face.weight}:{characters}".encode()).hexdigest()
+    key = f"{SUBSET_VERSION}:{face.path}:{face.weight}:{characters}"
+    return hashlib.sha256(key.encode()).hexdigest()
 
 
 def _is_current(face: Face, characters: str, target: Path) -> bool:
@@ -205,6 +209,9 @@ def _subset(face: Face, characters: str, target: Path) -> None:
     # fontTools' default layout features cover Vietnamese (ccmp, mark, mkmk, kern,
     # liga, locl); keeping every feature of a multi-script font triples the time.
     options = subset.Options()
+    # Tabular figures: page numbers must take the same room whatever their digits
+    # (book.pdf.render.renumber writes the right ones into a finished layout).
+    options.layout_features += ["tnum"]
     options.name_IDs = ["*"]
     options.notdef_outline = True
     options.drop_tables += ["DSIG", "MATH"]

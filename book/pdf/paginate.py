@@ -8,32 +8,43 @@ everything it depends on: its markup with the page numbers filled in, its
 first folio, the stylesheet, the fonts and the images.
 
 A chunk's page numbers depend on the other chunks' lengths, known only once
-they are laid out. The numbering is therefore found in rounds: lengths from
-the last build (or, in a cold build, from a first layout that writes no PDF)
-give the numbers; the chunks are laid out with them; if a length came out
-different, the numbers are worked out again and only the chunks whose numbers
-changed are laid out again. The rounds stop when every number is confirmed
-by the layout that printed it.
+they are laid out. A cold build measures every chunk first, printing page
+numbers guessed from the size of the markup; each worker keeps what it laid
+out, and as soon as a chunk's numbers are known (those of what precedes it and
+of what it refers to) the right ones are put in and its PDF written, without a
+second layout (:mod:`book.pdf.workers`, :func:`book.pdf.render.renumber`).
+Then, and in every later build, the numbering is checked in rounds: lengths
+(measured, or kept from the last build) give the numbers; chunks whose layout
+is not in the cache are laid out with them; if a length came out different,
+the numbers are worked out again and only the chunks whose numbers changed
+are laid out again. The rounds stop when every number is confirmed by the
+layout that printed it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 import re
-from collections.abc import Callable, Iterable
-from concurrent.futures import Executor, ProcessPoolExecutor
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from book.pdf.chunks import FRONT, Chunk
 from book.pdf.overflow import Overflow
-from book.pdf.render import LayoutJob, LayoutResult, lay_out
-from book.tools import available_cores
+from book.pdf.render import LayoutJob, LayoutResult
+from book.pdf.workers import (
+    FINISH,
+    MEASURE,
+    MIN_JOBS_FOR_POOL,
+    WRITE,
+    InProcess,
+    Task,
+    Workers,
+    layout_workers,
+)
 
 MAX_ROUNDS = 4  # a cold build settles in two; the rest allows for a number growing a digit
-MIN_JOBS_FOR_POOL = 4
 MARKUP_PER_PAGE = 3000  # characters of print document per page, about, in A4 and A5 alike
 LAYOUT_VERSION = "1"  # bump when the chunk layout changes in a way the keys do not see
 _RESOURCE = re.compile(r'\b(?:src|href)="(?!#|[a-z][a-z0-9+.-]*:)([^"]+)"')
@@ -119,7 +130,11 @@ class Paginator:
         self.cache_dir.mkdir(parents=True, exist_ok=True)
         self.environment = self._environment_key()
         self._resource_hashes: dict[Path, str] = {}
-        self._executor: Executor | None = None
+        self._service: Workers | InProcess | None = None
+        # Chunks laid out by the measuring pass and kept: (worker, labels printed).
+        self._kept: dict[str, tuple[int, dict[str, str]]] = {}
+        self._owner = {anchor: chunk.name for chunk in chunks for anchor in chunk.anchors}
+        self._matter = {chunk.name: chunk.matter for chunk in chunks}
 
     def run(self) -> tuple[list[Laid], Numbering]:
         lengths, anchors = self._previous_measures()
@@ -127,20 +142,17 @@ class Paginator:
             unmeasured = [chunk for chunk in self.chunks if chunk.name not in lengths]
             if unmeasured:
                 self.settings.progress(
-                    f"Đo độ dài {len(unmeasured)} phần của sách (lần dựng đầu tiên)"
+                    f"Dàn trang {len(unmeasured)} phần của sách (lần dựng đầu tiên: đo rồi ghi)"
                 )
-                numbering = number(self.chunks, *estimate(self.chunks, lengths, anchors))
-                for result in self._lay_out(
-                    [self._job(chunk, numbering, measure_only=True) for chunk in unmeasured]
-                ):
-                    lengths[result.name], anchors[result.name] = result.pages, result.anchors
+                self._measure_and_finish(unmeasured, lengths, anchors)
             for _ in range(MAX_ROUNDS):
                 numbering = number(self.chunks, lengths, anchors)
                 jobs = {chunk.name: self._job(chunk, numbering) for chunk in self.chunks}
-                todo = [job for job in jobs.values() if not self._cached(job)]
+                todo = [self._task(chunk, jobs[chunk.name], numbering)
+                        for chunk in self.chunks if not self._cached(jobs[chunk.name])]  # fmt: skip
                 if todo:
                     self.settings.progress(f"Dàn trang {len(todo)}/{len(jobs)} phần của sách")
-                    for result in self._lay_out(todo):
+                    for _, result in self._lay_out(todo):
                         self._store(jobs[result.name], result)
                 laid = [Laid(chunk, jobs[chunk.name].output, self._load(jobs[chunk.name]))
                         for chunk in self.chunks]  # fmt: skip
@@ -154,11 +166,74 @@ class Paginator:
                     "một vài số trang trong tham chiếu có thể lệch."
                 )
         finally:
-            if self._executor is not None:
-                self._executor.shutdown()
+            if self._service is not None:
+                self._service.close()
         self._save_measures(laid)
         self._prune({item.pdf for item in laid})
         return laid, numbering
+
+    def _task(self, chunk: Chunk, job: LayoutJob, numbering: Numbering) -> Task:
+        """Finish the chunk a worker keeps from the measuring pass, or lay it out."""
+        worker, guessed = self._kept.pop(chunk.name, (None, {}))
+        labels = {anchor: numbering.labels[anchor]
+                  for anchor in chunk.refers_to if anchor in numbering.labels}  # fmt: skip
+        # Renumbering replaces guessed numbers; a number the guess left out would be missing.
+        if worker is None or not set(labels) <= set(guessed):
+            return Task(WRITE, job)
+        return Task(FINISH, job, labels, worker)
+
+    def _measure_and_finish(
+        self, unmeasured: list[Chunk], lengths: dict, anchors: dict[str, dict[str, int]]
+    ) -> None:
+        """The cold build's first pass: measure every chunk, and write each one as soon as
+        its numbers are known (those of what precedes it and of what it refers to).
+
+        Chunks are measured in book order, so that the numbers of most are known
+        early; the workers then let go of their layouts instead of holding the
+        whole book until the end.
+        """
+        guess = number(self.chunks, *estimate(self.chunks, lengths, anchors))
+        service = self._service_for(len(unmeasured))
+        waiting = {chunk.name: self._needs(chunk) for chunk in self.chunks}
+        # The front matter (its contents print every number) is laid out once, last,
+        # unless a chapter prints one of its page numbers.
+        later = {chunk.name for chunk in unmeasured if chunk.matter == FRONT} - set().union(
+            *(needs for name, needs in waiting.items() if self._matter[name] != FRONT)
+        )
+        for name in later:
+            waiting[name].discard(name)
+        for chunk in unmeasured:
+            if chunk.name not in later:
+                service.submit(Task(MEASURE, self._job(chunk, guess, measure_only=True)))
+        measured = set(lengths)
+        for worker, task, result in self._results(service, 2 * len(unmeasured) - len(later)):
+            if task.kind != MEASURE:
+                self._store(task.job, result)
+                lengths[result.name], anchors[result.name] = result.pages, result.anchors
+                continue
+            lengths[result.name], anchors[result.name] = result.pages, result.anchors
+            measured.add(result.name)
+            self._kept[result.name] = (worker, guess.labels)
+            ready = [name for name, needs in waiting.items() if needs <= measured]
+            if not ready:
+                continue
+            numbering = number(self.chunks, *estimate(self.chunks, lengths, anchors))
+            for chunk in self.chunks:
+                if chunk.name in ready:
+                    del waiting[chunk.name]
+                    job = self._job(chunk, numbering)
+                    if self._cached(job):
+                        self._kept.pop(chunk.name, None)
+                    else:
+                        service.submit(self._task(chunk, job, numbering), first=True)
+
+    def _needs(self, chunk: Chunk) -> set[str]:
+        """The chunks whose lengths fix the numbers ``chunk`` prints."""
+        owners = {self._owner[anchor] for anchor in chunk.refers_to if anchor in self._owner}
+        order = [item.name for item in self.chunks]
+        last = max(order.index(name) for name in owners | {chunk.name})
+        before = {item.name for item in self.chunks[:last] if item.matter != FRONT}
+        return before | owners | {chunk.name}
 
     # --- jobs and the pool -------------------------------------------------
 
@@ -182,31 +257,34 @@ class Paginator:
             output=None if measure_only else self.cache_dir / f"{key}.pdf",
         )
 
-    def _lay_out(self, jobs: list[LayoutJob]) -> Iterable[LayoutResult]:
+    def _lay_out(self, tasks: list[Task]) -> Iterator[tuple[int, LayoutResult]]:
         # The longest first, so that no worker is left with a long chunk at the end.
-        jobs = sorted(jobs, key=lambda job: len(job.markup), reverse=True)
-        workers = min(self._workers(), len(jobs))
-        # Starting a worker costs about as much as laying out a few chapters.
-        if workers <= 1 or len(jobs) < MIN_JOBS_FOR_POOL:
-            results = map(lay_out, jobs)
-        else:
-            if self._executor is None:
-                # Spawned, not forked: a worker starts without the Sphinx build's memory.
-                self._executor = ProcessPoolExecutor(
-                    max_workers=workers, mp_context=multiprocessing.get_context("spawn")
-                )
-            results = self._executor.map(lay_out, jobs)
-        for done, result in enumerate(results, 1):
+        tasks = sorted(tasks, key=lambda task: len(task.job.markup), reverse=True)
+        service = self._service_for(len(tasks))
+        for task in tasks:
+            service.submit(task)
+        for worker, _, result in self._results(service, len(tasks)):
+            yield worker, result
+
+    def _results(self, service, expected: int) -> Iterator[tuple[int, Task, LayoutResult]]:
+        for done, (worker, task, result) in enumerate(service.results(), 1):
             if result.error:
                 raise ChunkError(result.error)
-            if done % 10 == 0 or done == len(jobs):
-                self.settings.progress(f"  … {done}/{len(jobs)}")
-            yield result
+            if done % 10 == 0 or done == expected:
+                self.settings.progress(f"  … {done}/{expected}")
+            yield worker, task, result
 
-    def _workers(self) -> int:
-        if self.settings.workers > 0:
-            return self.settings.workers
-        return available_cores()
+    def _service_for(self, count: int) -> Workers | InProcess:
+        """Processes when there is enough to do, unless chunks are kept in this one."""
+        workers = layout_workers(self.settings.workers)
+        worth_processes = workers > 1 and count >= MIN_JOBS_FOR_POOL
+        if self._service is None or (
+            worth_processes and isinstance(self._service, InProcess) and not self._service.kept
+        ):
+            if self._service is not None:
+                self._service.close()
+            self._service = Workers(min(workers, count)) if worth_processes else InProcess()
+        return self._service
 
     # --- the cache ---------------------------------------------------------
 

@@ -4,22 +4,27 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import weasyprint
 from sphinx.errors import SphinxError
+from weasyprint.formatting_structure.boxes import TextBox
 from weasyprint.text.fonts import FontConfiguration
+from weasyprint.text.line_break import create_layout, line_size
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from book.pdf import engine_fixes  # noqa: F401 (patches WeasyPrint and pydyf)
 from book.pdf.overflow import Overflow, overflowing_boxes
-from book.pdf.pagemap import page_starts
+from book.pdf.pagemap import FOLIO_BOXES, page_starts
 from book.publish import atomic_path
 
 _CHAPTER_TITLE = re.compile(r'<section [^>]*data-title="([^"]*)"')
 VARIANTS = ("pdf/ua-1", "pdf/a-3b")
+_TRAILING_NUMBER = re.compile(r"\d+$")
 
 
 class ResourceRefused(FatalURLFetchingError):
@@ -124,51 +129,144 @@ def _stylesheet(path: Path, fetcher: BookFetcher) -> tuple[FontConfiguration, we
     return _STYLESHEETS[key]
 
 
+@dataclass
+class Rendered:
+    """A chunk laid out in memory: a worker keeps it until the book's page numbers are known."""
+
+    job: LayoutJob
+    document: weasyprint.Document
+    warnings: list[str]
+
+
 def lay_out(job: LayoutJob) -> LayoutResult:
     """Lay out one chunk; write its PDF if asked; report what the merge needs to know.
 
     Runs in a worker process: nothing here logs through Sphinx, everything
     worth saying goes back in the result.
     """
-    result = LayoutResult(job.name)
+    rendered = render(job)
+    if isinstance(rendered, LayoutResult):
+        return rendered
+    if job.output is not None:
+        write(rendered, job)
+    return describe(rendered)
+
+
+def render(job: LayoutJob) -> Rendered | LayoutResult:
+    """The chunk laid out; a result holding the error if a resource was refused."""
     fetcher = BookFetcher(list(job.allowed_roots))
     fetcher.document = job.markup
-    collected = _Collected()
-    weasyprint_logger = logging.getLogger("weasyprint")
-    weasyprint_logger.addHandler(collected)
-    weasyprint_logger.propagate = False
-    try:
-        font_config, css = _stylesheet(job.stylesheet, fetcher)
-        # The chunk's first folio; every chunk starts on a right-hand page.
-        numbering = weasyprint.CSS(
-            string=f"@page :first {{ counter-set: page {job.first_page}; }}",
-            font_config=font_config,
-        )
-        document = weasyprint.HTML(
-            string=job.markup, base_url=job.base_dir.as_uri() + "/", url_fetcher=fetcher
-        ).render(stylesheets=[css, numbering], font_config=font_config)
-        if job.output is not None:
-            pdf = document.write_pdf(
-                # The fonts are already the book's subsets (book.pdf.builder): each chunk
-                # embeds them whole, and the merge keeps one copy of each for the book.
-                full_fonts=True,
-                pdf_variant=job.variant,
-                pdf_identifier=job.identifier.encode(),
-                uncompressed_pdf=False,
+    with _collected_warnings() as warnings:
+        try:
+            font_config, css = _stylesheet(job.stylesheet, fetcher)
+            # The chunk's first folio; every chunk starts on a right-hand page.
+            numbering = weasyprint.CSS(
+                string=f"@page :first {{ counter-set: page {job.first_page}; }}",
+                font_config=font_config,
             )
-            with atomic_path(job.output) as temporary:
-                temporary.write_bytes(pdf)
-    except ResourceRefused as refused:
-        result.error = str(refused)
-        return result
-    finally:
-        weasyprint_logger.removeHandler(collected)
-        weasyprint_logger.propagate = True
-    result.pages = len(document.pages)
+            document = weasyprint.HTML(
+                string=job.markup, base_url=job.base_dir.as_uri() + "/", url_fetcher=fetcher
+            ).render(stylesheets=[css, numbering], font_config=font_config)
+        except ResourceRefused as refused:
+            return LayoutResult(job.name, error=str(refused))
+    return Rendered(job, document, warnings)
+
+
+def write(rendered: Rendered, job: LayoutJob) -> None:
+    """The chunk's PDF, at ``job.output``."""
+    with _collected_warnings() as warnings:
+        pdf = rendered.document.write_pdf(
+            # The fonts are already the book's subsets (book.pdf.builder): each chunk
+            # embeds them whole, and the merge keeps one copy of each for the book.
+            full_fonts=True,
+            pdf_variant=job.variant,
+            pdf_identifier=job.identifier.encode(),
+            uncompressed_pdf=False,
+        )
+    rendered.warnings.extend(warnings)
+    with atomic_path(job.output) as temporary:
+        temporary.write_bytes(pdf)
+
+
+def describe(rendered: Rendered) -> LayoutResult:
+    document = rendered.document
+    result = LayoutResult(rendered.job.name, pages=len(document.pages))
     for index, page in enumerate(document.pages):
         result.anchors.update((anchor, index) for anchor in page.anchors)
         result.bookmarks.extend((level, label) for level, label, _, _ in page.bookmarks)
     result.page_starts = page_starts(document)
     result.overflows = overflowing_boxes(document)
-    result.warnings = collected.messages
+    result.warnings = rendered.warnings
     return result
+
+
+def renumber(rendered: Rendered, labels: Mapping[str, str], first_page: int) -> bool:
+    """Print the book's page numbers in a chunk laid out with guessed ones, if they fit.
+
+    A guessed number and the right one with as many digits take the same room
+    (the stylesheet asks for tabular figures), so the layout stands and only
+    the text changes: the PDF is the one a layout with the right numbers writes.
+    Returns False, changing nothing, when a number would take a different
+    room; the chunk must then be laid out again.
+    """
+    changes = []
+    shift = first_page - rendered.job.first_page
+    for page in rendered.document.pages:
+        for box, new in _numbers(page, labels, shift):
+            if new is None:
+                return False
+            if new != box.text:
+                if abs(_width(new, box.style) - _width(box.text, box.style)) > 1e-6:
+                    return False
+                changes.append((box, new))
+    for box, new in changes:
+        box.text = box.pango_layout.text = new
+    rendered.job = replace(rendered.job, first_page=first_page)
+    return True
+
+
+def _numbers(page, labels: Mapping[str, str], shift: int) -> Iterator[tuple[TextBox, str | None]]:
+    """Each text box of the page printing a page number, with its right text (None: unknown)."""
+    for box in page._page_box.descendants():
+        element = getattr(box, "element", None)
+        if not isinstance(box, TextBox) or element is None:
+            continue
+        if not (box.element_tag or "").endswith("::after"):
+            continue
+        guessed = element.get("data-page")
+        if guessed:  # a page of another chunk, filled in as text
+            if box.text.endswith(guessed):
+                label = labels.get(element.get("data-page-of"))
+                cut = len(box.text) - len(guessed)
+                yield box, None if label is None else box.text[:cut] + label
+        elif shift and (element.get("href") or "").startswith("#"):
+            # A page of this chunk (WeasyPrint's target-counter): moves with the folios.
+            match = _TRAILING_NUMBER.search(box.text)
+            if match:
+                yield box, box.text[: match.start()] + str(int(match[0]) + shift)
+    if not shift:
+        return
+    for margin in page._page_box.children:
+        if getattr(margin, "at_keyword", None) in FOLIO_BOXES:
+            for box in margin.descendants():
+                if isinstance(box, TextBox) and box.text.strip():
+                    yield box, str(int(box.text) + shift) if box.text.isdigit() else None
+
+
+def _width(text: str, style) -> float:
+    layout = create_layout(text, style, None, None, 0)
+    width, _ = line_size(layout.get_first_line()[0], style)
+    return width
+
+
+@contextmanager
+def _collected_warnings() -> Iterator[list[str]]:
+    collected = _Collected()
+    weasyprint_logger = logging.getLogger("weasyprint")
+    weasyprint_logger.addHandler(collected)
+    weasyprint_logger.propagate = False
+    try:
+        yield collected.messages
+    finally:
+        weasyprint_logger.removeHandler(collected)
+        weasyprint_logger.propagate = True

@@ -1,0 +1,159 @@
+"""The processes that lay out the print edition, each keeping the chunks it measured.
+
+A cold build must lay out every chunk before it knows any page number. A
+worker keeps each chunk it measured, laid out, in its memory; once the
+numbers are known, the same worker writes the chunk's PDF with the right
+numbers put in (:func:`book.pdf.render.renumber`) instead of laying it out a
+second time. Tasks for a chunk a worker keeps go to that worker; the others
+go to whichever worker is free, in the order submitted.
+
+Spawned, not forked: a worker starts without the Sphinx build's memory.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import queue
+import traceback
+from collections import deque
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+
+from book.tools import available_cores
+
+MIN_JOBS_FOR_POOL = 4  # starting a worker costs about as much as laying out a few chapters
+MEASURE, WRITE, FINISH = "measure", "write", "finish"
+
+
+@dataclass
+class Task:
+    """``MEASURE``: lay out and keep; ``WRITE``: lay out and write; ``FINISH``: renumber
+    the chunk kept by the worker and write it (laid out again if the numbers do not fit)."""
+
+    kind: str
+    job: object  # book.pdf.render.LayoutJob (imported lazily: it imports WeasyPrint)
+    labels: Mapping[str, str] = field(default_factory=dict)
+    worker: int | None = None  # the worker that must run it, for FINISH
+
+
+def layout_workers(configured: int) -> int:
+    """``book_pdf_processes``, 0 meaning one per core."""
+    return configured if configured > 0 else available_cores()
+
+
+def perform(task: Task, kept: dict) -> object:
+    """Run one task in this process; ``kept`` holds the chunks measured here."""
+    from book.pdf.render import LayoutResult, describe, render, renumber, write
+
+    job = task.job
+    if task.kind == FINISH:
+        rendered = kept.pop(job.name, None)
+        if rendered is None or not renumber(rendered, task.labels, job.first_page):
+            rendered = render(job)
+    else:
+        rendered = render(job)
+    if isinstance(rendered, LayoutResult):  # a resource refused
+        return rendered
+    if task.kind == MEASURE:
+        kept[job.name] = rendered
+    else:
+        write(rendered, job)
+    return describe(rendered)
+
+
+class InProcess:
+    """The same service without processes, for a book of a few chunks."""
+
+    def __init__(self) -> None:
+        self.kept: dict = {}
+        self.waiting: deque[Task] = deque()
+
+    def submit(self, task: Task, first: bool = False) -> None:
+        if first:
+            self.waiting.appendleft(task)
+        else:
+            self.waiting.append(task)
+
+    def results(self) -> Iterator[tuple[int, Task, object]]:
+        while self.waiting:
+            task = self.waiting.popleft()
+            yield 0, task, perform(task, self.kept)
+
+    def close(self) -> None:
+        self.kept.clear()
+
+
+class Workers:
+    """``count`` worker processes; :meth:`results` yields (worker, task, result) as tasks end.
+
+    Tasks may be submitted while results are read; ``first`` puts a task
+    before those waiting (a chunk to finish lets its worker free memory).
+    """
+
+    def __init__(self, count: int) -> None:
+        context = multiprocessing.get_context("spawn")
+        self.outbox = context.Queue()
+        self.inboxes = [context.Queue() for _ in range(count)]
+        self.processes = [
+            context.Process(target=_serve, args=(number, inbox, self.outbox), daemon=True)
+            for number, inbox in enumerate(self.inboxes)
+        ]
+        for process in self.processes:
+            process.start()
+        self.waiting: deque[Task] = deque()
+        self.running: dict[int, Task] = {}
+
+    def submit(self, task: Task, first: bool = False) -> None:
+        if first:
+            self.waiting.appendleft(task)
+        else:
+            self.waiting.append(task)
+
+    def results(self) -> Iterator[tuple[int, Task, object]]:
+        while self.waiting or self.running:
+            self._dispatch()
+            worker, result = self._next_result()
+            yield worker, self.running.pop(worker), result
+
+    def _dispatch(self) -> None:
+        for worker in range(len(self.inboxes)):
+            if worker in self.running:
+                continue
+            task = next((t for t in self.waiting if t.worker in (None, worker)), None)
+            if task is not None:
+                self.waiting.remove(task)
+                self.running[worker] = task
+                self.inboxes[worker].put(task)
+
+    def _next_result(self) -> tuple[int, object]:
+        while True:
+            try:
+                worker, result = self.outbox.get(timeout=1)
+            except queue.Empty:
+                dead = [process for process in self.processes if not process.is_alive()]
+                if dead:
+                    raise RuntimeError(
+                        f"một tiến trình dàn trang đã dừng đột ngột (mã {dead[0].exitcode}); "
+                        "có thể máy hết bộ nhớ: giảm book_pdf_processes trong conf.py."
+                    ) from None
+                continue
+            if isinstance(result, BaseException):
+                raise result
+            return worker, result
+
+    def close(self) -> None:
+        for inbox in self.inboxes:
+            inbox.put(None)
+        for process in self.processes:
+            process.join(timeout=10)
+            if process.is_alive():
+                process.kill()
+
+
+def _serve(number: int, inbox, outbox) -> None:
+    kept: dict = {}
+    while (task := inbox.get()) is not None:
+        try:
+            outbox.put((number, perform(task, kept)))
+        except Exception as error:  # the press's bug: reported with its traceback
+            outbox.put((number, RuntimeError(f"{error}\n{traceback.format_exc()}")))

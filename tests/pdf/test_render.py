@@ -1,0 +1,68 @@
+"""A chunk laid out with guessed page numbers and renumbered prints what a fresh layout prints."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from book.pdf.chunks import split
+from book.pdf.render import LayoutJob, describe, render, renumber, write
+
+
+@pytest.fixture(scope="module")
+def chapter(published: dict[str, Path], sample_book: Path):
+    """The sample's first chapter that prints page numbers of other chapters, as a job."""
+    work = sample_book / "build/.work/pdf"
+    chunks = split((work / "print.html").read_text(encoding="utf-8"))
+    chunk = next(chunk for chunk in chunks[1:] if len(chunk.refers_to) >= 2)
+    job = LayoutJob(
+        name=chunk.name,
+        markup="",
+        first_page=0,
+        stylesheet=work / "_static/print.css",
+        base_dir=work,
+        allowed_roots=(work, sample_book),
+        variant="pdf/ua-1",
+        identifier="test",
+        output=None,
+    )
+    return chunk, job
+
+
+def _job(chapter, labels: dict[str, str], first_page: int, output: Path | None = None):
+    chunk, job = chapter
+    return replace(job, markup=chunk.filled(labels), first_page=first_page, output=output)
+
+
+def test_renumbered_chunk_is_the_fresh_layout(chapter, tmp_path: Path):
+    chunk, _ = chapter
+    guessed = dict.fromkeys(chunk.refers_to, "88")
+    final = {anchor: str(10 + index) for index, anchor in enumerate(sorted(chunk.refers_to))}
+
+    kept = render(_job(chapter, guessed, 57))
+    assert renumber(kept, final, 61)
+    write(kept, _job(chapter, final, 61, tmp_path / "renumbered.pdf"))
+    fresh = render(_job(chapter, final, 61))
+    write(fresh, _job(chapter, final, 61, tmp_path / "fresh.pdf"))
+
+    assert (tmp_path / "renumbered.pdf").read_bytes() == (tmp_path / "fresh.pdf").read_bytes()
+    assert describe(kept).page_starts == describe(fresh).page_starts  # folios for the ebook
+
+
+@pytest.mark.parametrize(
+    ("final_label", "final_first_page"),
+    [("123", 61), ("12", 101)],  # a reference, then a folio, gaining a digit
+)
+def test_a_number_that_needs_more_room_is_refused(chapter, final_label, final_first_page):
+    chunk, _ = chapter
+    kept = render(_job(chapter, dict.fromkeys(chunk.refers_to, "88"), 57))
+    before = [box.text for page in kept.document.pages for box in page._page_box.descendants()
+              if hasattr(box, "text")]  # fmt: skip
+
+    assert not renumber(kept, dict.fromkeys(chunk.refers_to, final_label), final_first_page)
+    after = [box.text for page in kept.document.pages for box in page._page_box.descendants()
+             if hasattr(box, "text")]  # fmt: skip
+    assert after == before
+    assert kept.job.first_page == 57
