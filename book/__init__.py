@@ -17,8 +17,10 @@ Public API: :func:`setup` (for Sphinx) and :mod:`book.press` (for tasks).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sphinx.application import Sphinx
+if TYPE_CHECKING:  # the layout and merge processes import the press without Sphinx
+    from sphinx.application import Sphinx
 
 __version__ = "0.1.0"
 LOCALE_DIR = Path(__file__).parent / "locale"

@@ -16,7 +16,6 @@ import multiprocessing
 import warnings
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -26,6 +25,10 @@ from pikepdf import Array, Dictionary, Name, OutlineItem, Pdf, String
 
 from book.pdf.chunks import ANCHOR_SCHEME
 from book.publish import atomic_path
+
+# Keys leading away from a page's own content: its place in the page tree and in
+# the structure tree, and destinations (other pages).
+_NOT_DATA = frozenset({"/Parent", "/P", "/Dest", "/D", "/StructParent", "/StructParents"})
 
 
 @dataclass
@@ -71,16 +74,17 @@ def merge(parts: list[MergePart], target: Path, *, front_pages: int, date: datet
     are numbered in roman, the rest from 1. ``date`` is the edition's date, in
     the document information and the XMP metadata alike.
     """
-    with ExitStack() as stack:
-        book = stack.enter_context(Pdf.open(parts[0].path))
+    with Pdf.open(parts[0].path) as book:
         joiner = _Joiner(book)
         joiner.add_outline(book, parts[0].bookmarks)
         joiner.collect_names(book)
         if parts[0].blank_after:
             joiner.add_blank_page()
         for part in parts[1:]:
-            source = stack.enter_context(Pdf.open(part.path))
-            joiner.append(source, part.bookmarks)
+            # Each chunk is closed once its pages are in: the book no longer reads
+            # from it, and its objects leave memory.
+            with Pdf.open(part.path) as source:
+                joiner.append(source, part.bookmarks)
             if part.blank_after:
                 joiner.add_blank_page()
         joiner.finish(front_pages)
@@ -112,6 +116,7 @@ class _Joiner:
                 if key is not None:
                     self.fonts.setdefault(key, font)
         self.outline: list[tuple[int, str, pikepdf.Object]] = []
+        self._settled: set[tuple[int, int]] = set()  # streams already held, see _settle_streams
         for page in book.pages:
             for annotation in page.obj.get("/Annots", ()):
                 _resolve_link(annotation)
@@ -139,6 +144,40 @@ class _Joiner:
                 _resolve_link(annotation)
         self.collect_names(source)
         self.add_outline(source, bookmarks)
+        self._settle_streams(first)
+
+    def _settle_streams(self, first: int) -> None:
+        """Hold in the book the data of the streams its new pages brought from the chunk.
+
+        qpdf copies a stream's data only when the book is written, reading it
+        from the chunk, which must stay open until then: every chunk's objects
+        would stay in memory to the end. Read now (still compressed), the data
+        belongs to the book and the chunk can be closed.
+        """
+        todo: list[pikepdf.Object] = [page.obj for page in self.book.pages[first:]]
+        while todo:
+            item = todo.pop()
+            if item.is_indirect:
+                if item.objgen in self._settled:
+                    continue
+                self._settled.add(item.objgen)
+            if isinstance(item, pikepdf.Stream):
+                item.write(
+                    item.read_raw_bytes(),
+                    filter=item.get("/Filter"),
+                    decode_parms=item.get("/DecodeParms"),
+                )
+            if isinstance(item, Array):
+                values = list(item)
+            elif isinstance(item, Dictionary | pikepdf.Stream):
+                values = [value for key, value in item.items() if key not in _NOT_DATA]
+            else:
+                continue
+            todo.extend(
+                value for value in values
+                if isinstance(value, Array | Dictionary | pikepdf.Stream)
+                and not (isinstance(value, Dictionary) and value.get("/Type") == "/Page")
+            )  # fmt: skip
 
     def _leave_known_fonts_behind(self, source: Pdf) -> list[tuple[pikepdf.Object, Name, tuple]]:
         """Take out of the chunk's resources the fonts the book already has.
