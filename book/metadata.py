@@ -98,10 +98,16 @@ def vietnamese_slug(text: str) -> str:
     return slugify(text)
 
 
+def _author_set(config: Config) -> bool:
+    """Whether conf.py names an author: Sphinx's default is a placeholder, not a name."""
+    default = Config.config_values["author"].default
+    return bool(config.author) and config.author != default
+
+
 def read_metadata(config: Config) -> Metadata:
     title = config.book_title or config.project
     year = config.book_year or (config.copyright or "")[:4]
-    authors = config.book_authors or ([config.author] if config.author else [])
+    authors = config.book_authors or ([config.author] if _author_set(config) else [])
     if isinstance(authors, str):
         authors = [authors]
     subjects = config.book_subjects

@@ -144,3 +144,22 @@ def test_a_failed_merge_is_reported_and_keeps_the_published_pdf(tmp_path: Path):
     assert "last-error.log" in message and "giữ nguyên" in message
     assert "RuntimeError" in (book / "build/.work/last-error.log").read_text(encoding="utf-8")
     assert published["pdf"].read_bytes() == before
+
+
+def test_a_book_that_names_no_author_prints_no_placeholder(tmp_path: Path):
+    import zipfile
+
+    from book.metadata import read_metadata
+
+    book = write_book(tmp_path, {"index.md": INDEX, "mot.md": GOOD})
+    published = press.build(book, ["epub"], status=None)
+    with zipfile.ZipFile(published["epub"]) as epub:
+        package = "".join(
+            epub.read(name).decode() for name in epub.namelist() if name.endswith((".opf", "xhtml"))
+        )
+    assert "Author name not set" not in package
+    layout = press.Layout(book)
+    app, _ = press.run_sphinx(
+        layout, "html", outdir=tmp_path / "site", doctreedir=layout.doctree_dir
+    )
+    assert read_metadata(app.config).authors == ()

@@ -287,3 +287,12 @@ def test_proof_sheets(published, tmp_path):
     names = {path.name for path in written}
     assert {"muc-luc.png", "mo-dau-chuong.png", "chu-thich.png", "bang-dai.png"} <= names
     assert "tong-hop.png" in names and all(path.stat().st_size > 1000 for path in written)
+
+
+def test_title_page_is_centred(published: dict[str, Path]):
+    layout = tool("pdftotext", "-f", "3", "-l", "3", "-bbox-layout", str(published["pdf"]), "-")
+    width = float(re.search(r'<page width="([\d.]+)"', layout)[1])
+    lines = re.findall(r'<line xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"', layout)
+    assert len(lines) >= 4  # authors, title, subtitle, imprint (iii is the title page)
+    for left, right in lines:
+        assert abs((float(left) + float(right)) / 2 - width / 2) < width * 0.03, (left, right)
