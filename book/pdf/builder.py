@@ -55,11 +55,8 @@ class PrintBuilder(PageCollector):
     def write_pdf(self) -> None:
         # WeasyPrint takes a second to import; the extension is loaded for every
         # edition, so only the print edition pays for it.
-        from book.pdf import chunks
-        from book.pdf.merge import MergePart, PendingMerge
-        from book.pdf.pagemap import write_page_map
-        from book.pdf.paginate import ChunkError, Paginator, Settings
-        from book.pdf.render import VARIANTS, BookResourceError
+        from book.pdf.merge import MergeProcess
+        from book.pdf.render import VARIANTS
 
         variant = self.config.book_pdf_variant
         if variant not in VARIANTS:
@@ -67,6 +64,27 @@ class PrintBuilder(PageCollector):
                 f"book_pdf_variant = {variant!r} không hợp lệ: "
                 f"chọn một trong {', '.join(VARIANTS)}."
             )
+        # Started first, the merge's process imports pikepdf while the chunks are laid out.
+        merger = MergeProcess()
+        try:
+            target, pages = self._lay_out_and_merge(merger)
+        except BaseException:
+            merger.close()
+            raise
+        if self.config.book_pdf_merge_in_background:
+            logger.info("Bản in: %s (%d trang), đang ghép các phần…", target, pages)
+            return
+        self.merging.wait()
+        logger.info("Bản in: %s (%d trang)", target, pages)
+
+    def _lay_out_and_merge(self, merger) -> tuple[Path, int]:
+        """Lay out the chunks, write the page map, start the merge; the PDF and its page count."""
+        from book.pdf import chunks
+        from book.pdf.merge import MergePart
+        from book.pdf.pagemap import write_page_map
+        from book.pdf.paginate import ChunkError, Paginator, Settings
+        from book.pdf.render import BookResourceError
+
         outdir = Path(self.outdir)
         document = self.print_document()
         (outdir / "print.html").write_text(document, encoding="utf-8")
@@ -74,7 +92,7 @@ class PrintBuilder(PageCollector):
             stylesheet=self.copy_print_assets(document),
             base_dir=outdir,
             allowed_roots=(outdir, Path(self.srcdir), Path(self.confdir)),
-            variant=variant,
+            variant=self.config.book_pdf_variant,
             identifier=self.metadata.identifier,
             cache_dir=outdir / "chunks",
             workers=self.config.book_pdf_processes,
@@ -93,14 +111,10 @@ class PrintBuilder(PageCollector):
                        outdir / PAGE_MAP)  # fmt: skip
         self.report_layout(laid, numbering)
         pages = sum(item.result.pages + numbering.blank_after[item.chunk.name] for item in laid)
-        self.merging = PendingMerge(
+        self.merging = merger.merge(
             parts, target, front_pages=numbering.front_pages, date=build_time()
         )
-        if self.config.book_pdf_merge_in_background:
-            logger.info("Bản in: %s (%d trang), đang ghép các phần…", target, pages)
-            return
-        self.merging.wait()
-        logger.info("Bản in: %s (%d trang)", target, pages)
+        return target, pages
 
     def report_layout(self, laid: list, numbering) -> None:
         """WeasyPrint's warnings, and anything that runs outside the text block, by chapter."""

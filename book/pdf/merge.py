@@ -15,7 +15,7 @@ import hashlib
 import multiprocessing
 import warnings
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -40,24 +40,42 @@ class MergePart:
     blank_after: bool  # a blank left-hand page follows, so the next chunk opens on the right
 
 
-class PendingMerge:
-    """:func:`merge`, running in a process of its own.
+class MergeProcess:
+    """The process that runs :func:`merge`, started before it is needed.
 
-    The merge holds every chunk's objects (about half a megabyte a page): in
-    its own process they never add to the Sphinx build's memory, and the
-    press builds the ebook while it runs.
+    The merge holds every chunk's objects: in its own process they never add
+    to the Sphinx build's memory, and the press builds the ebook while it
+    runs. Started when the chunks' layout starts, the process has imported
+    pikepdf by the time the merge is asked of it.
     """
 
-    def __init__(
-        self, parts: list[MergePart], target: Path, *, front_pages: int, date: datetime
-    ) -> None:
-        self.target = target
+    def __init__(self) -> None:
         self._executor = ProcessPoolExecutor(
             max_workers=1, mp_context=multiprocessing.get_context("spawn")
         )
-        self._future = self._executor.submit(
-            merge, parts, target, front_pages=front_pages, date=date
-        )
+        self._executor.submit(_ready)
+
+    def merge(
+        self, parts: list[MergePart], target: Path, *, front_pages: int, date: datetime
+    ) -> PendingMerge:
+        future = self._executor.submit(merge, parts, target, front_pages=front_pages, date=date)
+        return PendingMerge(target, self._executor, future)
+
+    def close(self) -> None:
+        self._executor.shutdown(cancel_futures=True)
+
+
+def _ready() -> None:
+    """Nothing: importing this module in the new process is the work."""
+
+
+class PendingMerge:
+    """A merge running in its :class:`MergeProcess`."""
+
+    def __init__(self, target: Path, executor: ProcessPoolExecutor, future: Future) -> None:
+        self.target = target
+        self._executor = executor
+        self._future = future
 
     def wait(self) -> int:
         """The book's page count, once written; the merge's exception if it failed."""
