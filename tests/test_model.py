@@ -124,3 +124,46 @@ def test_parts_come_from_the_root_toctrees(tmp_path: Path):
     ]
     assert [p.number for p in parts] == [0, 1, 2, 0]
     assert order == ["index", "loi-noi-dau", "mot", "hai", "ba", "phu-luc"]
+
+
+def test_an_edition_that_reads_nothing_keeps_the_numbers(tmp_path: Path, monkeypatch):
+    from sphinx.environment.collectors.toctree import TocTreeCollector
+
+    book = write_book(
+        tmp_path,
+        {
+            "index.md": INDEX,
+            "loi-noi-dau.md": "# Lời nói đầu\n\nVăn bản.\n",
+            "mot.md": chapter("Một", "fig-mot"),
+            "hai.md": chapter("Hai", "fig-hai"),
+            "ba.md": chapter("Ba", "fig-ba"),
+            "phu-luc.md": "# Phụ lục A\n\nVăn bản.\n",
+            "hinh.svg": SVG,
+        },
+    )
+    numberings = []
+    numbering = TocTreeCollector.get_updated_docs
+    monkeypatch.setattr(
+        TocTreeCollector,
+        "get_updated_docs",
+        lambda self, app, env: numberings.append(app.builder.name) or numbering(self, app, env),
+    )
+
+    def figures(site: Path, page: str) -> set[str]:
+        text = re.sub(r"<[^>]+>", "", (site / page).read_text(encoding="utf-8"))
+        return set(re.findall(r"Hình \d+\.\d+", text))
+
+    press.build(book, ["epub"], status=None)
+    site = press.build(book, ["html"], status=None)["html"]
+    assert numberings == ["epub"]  # the website read nothing: no walk through every doctree
+    assert figures(site, "ba.html") == {"Hình 3.1"}
+
+    # A chapter read again is numbered again, and the change reaches the others.
+    second_figure = "\n```{figure} hinh.svg\n:name: fig-hai-2\n:alt: H\n\nThêm.\n```\n"
+    (book / "chapters/hai.md").write_text(
+        chapter("Hai", "fig-hai") + second_figure, encoding="utf-8"
+    )
+    site = press.build(book, ["html"], status=None)["html"]
+    assert numberings == ["epub", "html"]
+    assert figures(site, "hai.html") >= {"Hình 2.1", "Hình 2.2"}
+    assert figures(site, "ba.html") == {"Hình 3.1"}
