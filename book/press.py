@@ -35,6 +35,9 @@ _WARNING_LINE = re.compile(
 )
 
 
+_KEPT = "Các ấn bản đã có trong build/ vẫn được giữ nguyên."
+
+
 class BuildFailed(Exception):
     """The book could not be published; the message says why and what to do."""
 
@@ -135,8 +138,7 @@ def _finish_pdf(layout: Layout, app: Sphinx, status: TextIO | None) -> Path:
     except Exception as error:
         log = _keep_traceback(layout)
         raise BuildFailed(
-            f"Không ghép được các phần của bản in: {error}\nChi tiết kỹ thuật: {log}\n"
-            "Các ấn bản đã có trong build/ vẫn được giữ nguyên."
+            f"Không ghép được các phần của bản in: {error}\nChi tiết kỹ thuật: {log}\n{_KEPT}"
         ) from None
     published = _publish(layout, "pdf", app)
     _say(status, f"      → {published} ({pages} trang)")
@@ -263,10 +265,7 @@ def problems_from(warnings: str, book_dir: Path) -> list[Problem]:
 def _report(edition: str, problems: list[Problem]) -> str:
     lines = [f"Không xuất bản được ấn bản {edition.upper()}: {len(problems)} lỗi."]
     lines += [f"  {problem}" for problem in problems]
-    lines.append(
-        "Sửa các lỗi trên (tệp:dòng) rồi chạy lại. "
-        "Các ấn bản đã có trong build/ vẫn được giữ nguyên."
-    )
+    lines.append(f"Sửa các lỗi trên (tệp:dòng) rồi chạy lại. {_KEPT}")
     return "\n".join(lines)
 
 

@@ -56,9 +56,10 @@ Xem {{numref}}`Hình %s <{figure}>`.
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><title>h</title></svg>'
 
 
-def test_chapters_and_figures_are_numbered_through_parts(tmp_path: Path):
-    book = write_book(
-        tmp_path,
+def figures_book(directory: Path) -> Path:
+    """Front matter, two numbered parts (chapters one, two; three), back matter; a figure each."""
+    return write_book(
+        directory,
         {
             "index.md": INDEX,
             "loi-noi-dau.md": "# Lời nói đầu\n\nVăn bản.\n",
@@ -69,16 +70,22 @@ def test_chapters_and_figures_are_numbered_through_parts(tmp_path: Path):
             "hinh.svg": SVG,
         },
     )
+
+
+def figure_numbers(site: Path, page: str) -> set[str]:
+    """The figure numbers a page of the website shows ("Hình 3.1")."""
+    text = re.sub(r"<[^>]+>", "", (site / page).read_text(encoding="utf-8"))
+    return set(re.findall(r"Hình \d+\.\d+", text))
+
+
+def test_chapters_and_figures_are_numbered_through_parts(tmp_path: Path):
+    book = figures_book(tmp_path)
     site = press.build(book, ["html"], status=None)["html"]
 
-    def numbers(page: str) -> list[str]:
-        text = re.sub(r"<[^>]+>", "", (site / page).read_text(encoding="utf-8"))
-        return re.findall(r"Hình \d+\.\d+", text)
-
-    assert set(numbers("mot.html")) == {"Hình 1.1"}
-    assert set(numbers("hai.html")) == {"Hình 2.1"}
+    assert figure_numbers(site, "mot.html") == {"Hình 1.1"}
+    assert figure_numbers(site, "hai.html") == {"Hình 2.1"}
     # Part II goes on from Part I: chapter 3, and its first figure is 3.1.
-    assert set(numbers("ba.html")) == {"Hình 3.1"}
+    assert figure_numbers(site, "ba.html") == {"Hình 3.1"}
     assert '<span class="section-number">3.1. </span>Mục đầu' in (site / "ba.html").read_text()
     # Front and back matter are not numbered.
     for page in ("loi-noi-dau.html", "phu-luc.html"):
@@ -129,18 +136,7 @@ def test_parts_come_from_the_root_toctrees(tmp_path: Path):
 def test_an_edition_that_reads_nothing_keeps_the_numbers(tmp_path: Path, monkeypatch):
     from sphinx.environment.collectors.toctree import TocTreeCollector
 
-    book = write_book(
-        tmp_path,
-        {
-            "index.md": INDEX,
-            "loi-noi-dau.md": "# Lời nói đầu\n\nVăn bản.\n",
-            "mot.md": chapter("Một", "fig-mot"),
-            "hai.md": chapter("Hai", "fig-hai"),
-            "ba.md": chapter("Ba", "fig-ba"),
-            "phu-luc.md": "# Phụ lục A\n\nVăn bản.\n",
-            "hinh.svg": SVG,
-        },
-    )
+    book = figures_book(tmp_path)
     numberings = []
     numbering = TocTreeCollector.get_updated_docs
     monkeypatch.setattr(
@@ -149,14 +145,10 @@ def test_an_edition_that_reads_nothing_keeps_the_numbers(tmp_path: Path, monkeyp
         lambda self, app, env: numberings.append(app.builder.name) or numbering(self, app, env),
     )
 
-    def figures(site: Path, page: str) -> set[str]:
-        text = re.sub(r"<[^>]+>", "", (site / page).read_text(encoding="utf-8"))
-        return set(re.findall(r"Hình \d+\.\d+", text))
-
     press.build(book, ["epub"], status=None)
     site = press.build(book, ["html"], status=None)["html"]
     assert numberings == ["epub"]  # the website read nothing: no walk through every doctree
-    assert figures(site, "ba.html") == {"Hình 3.1"}
+    assert figure_numbers(site, "ba.html") == {"Hình 3.1"}
 
     # A chapter read again is numbered again, and the change reaches the others.
     second_figure = "\n```{figure} hinh.svg\n:name: fig-hai-2\n:alt: H\n\nThêm.\n```\n"
@@ -165,5 +157,5 @@ def test_an_edition_that_reads_nothing_keeps_the_numbers(tmp_path: Path, monkeyp
     )
     site = press.build(book, ["html"], status=None)["html"]
     assert numberings == ["epub", "html"]
-    assert figures(site, "hai.html") >= {"Hình 2.1", "Hình 2.2"}
-    assert figures(site, "ba.html") == {"Hình 3.1"}
+    assert figure_numbers(site, "hai.html") >= {"Hình 2.1", "Hình 2.2"}
+    assert figure_numbers(site, "ba.html") == {"Hình 3.1"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from lxml import etree, html
@@ -19,6 +20,9 @@ from book.pdf.assemble import InlineSvg, chapter_element
 from book.pdf.geometry import GeometryError, page_geometry, type_settings_css
 from book.sources import book_text, shared_fonts_dir
 from book.vietnamese.glyphs import fallback_fonts
+
+if TYPE_CHECKING:  # imported when the print edition is built: it brings pikepdf
+    from book.pdf.merge import MergeProcess
 
 logger = logging.getLogger(__name__)
 HERE = Path(__file__).parent
@@ -77,7 +81,7 @@ class PrintBuilder(PageCollector):
         self.merging.wait()
         logger.info("Bản in: %s (%d trang)", target, pages)
 
-    def _lay_out_and_merge(self, merger) -> tuple[Path, int]:
+    def _lay_out_and_merge(self, merger: MergeProcess) -> tuple[Path, int]:
         """Lay out the chunks, write the page map, start the merge; the PDF and its page count."""
         from book.pdf import chunks
         from book.pdf.merge import MergePart

@@ -12,7 +12,7 @@ from math import inf
 
 import pydyf
 from weasyprint.layout import inline
-from weasyprint.layout.leader import handle_leader
+from weasyprint.layout.leader import handle_leader, leader_index
 from weasyprint.text.line_break import split_first_line
 
 
@@ -42,7 +42,7 @@ def handle_leader_as_one_run(context, line, containing_block) -> None:
     holding the repeated string, where the leftmost of them was, shows the same dots.
     """
     handle_leader(context, line, containing_block)
-    leader = _leader_box(line)
+    _, leader = leader_index(line)  # the box handle_leader filled
     if leader is None or len(leader.children) < 2:
         return
     # WeasyPrint places the copies from the right edge leftwards.
@@ -55,16 +55,6 @@ def handle_leader_as_one_run(context, line, containing_block) -> None:
     run.pango_layout = layout
     run.width = width
     leader.children = (run,)
-
-
-def _leader_box(box):
-    for child in getattr(box, "children", ()):
-        if child.is_leader:
-            return child
-        found = _leader_box(child)
-        if found is not None:
-            return found
-    return None
 
 
 pydyf.PDF.page_references = property(_indexed_page_references)

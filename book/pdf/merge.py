@@ -59,7 +59,7 @@ class MergeProcess:
         self, parts: list[MergePart], target: Path, *, front_pages: int, date: datetime
     ) -> PendingMerge:
         future = self._executor.submit(merge, parts, target, front_pages=front_pages, date=date)
-        return PendingMerge(target, self._executor, future)
+        return PendingMerge(self._executor, future)
 
     def close(self) -> None:
         self._executor.shutdown(cancel_futures=True)
@@ -72,8 +72,7 @@ def _ready() -> None:
 class PendingMerge:
     """A merge running in its :class:`MergeProcess`."""
 
-    def __init__(self, target: Path, executor: ProcessPoolExecutor, future: Future) -> None:
-        self.target = target
+    def __init__(self, executor: ProcessPoolExecutor, future: Future) -> None:
         self._executor = executor
         self._future = future
 

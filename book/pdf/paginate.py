@@ -135,6 +135,7 @@ class Paginator:
         self._kept: dict[str, tuple[int, dict[str, str]]] = {}
         self._owner = {anchor: chunk.name for chunk in chunks for anchor in chunk.anchors}
         self._matter = {chunk.name: chunk.matter for chunk in chunks}
+        self._position = {chunk.name: index for index, chunk in enumerate(chunks)}
 
     def run(self) -> tuple[list[Laid], Numbering]:
         lengths, anchors = self._previous_measures()
@@ -178,7 +179,7 @@ class Paginator:
         labels = {anchor: numbering.labels[anchor]
                   for anchor in chunk.refers_to if anchor in numbering.labels}  # fmt: skip
         # Renumbering replaces guessed numbers; a number the guess left out would be missing.
-        if worker is None or not set(labels) <= set(guessed):
+        if worker is None or not labels.keys() <= guessed.keys():
             return Task(WRITE, job)
         return Task(FINISH, job, labels, worker)
 
@@ -207,11 +208,10 @@ class Paginator:
                 service.submit(Task(MEASURE, self._job(chunk, guess, measure_only=True)))
         measured = set(lengths)
         for worker, task, result in self._results(service, 2 * len(unmeasured) - len(later)):
+            lengths[result.name], anchors[result.name] = result.pages, result.anchors
             if task.kind != MEASURE:
                 self._store(task.job, result)
-                lengths[result.name], anchors[result.name] = result.pages, result.anchors
                 continue
-            lengths[result.name], anchors[result.name] = result.pages, result.anchors
             measured.add(result.name)
             self._kept[result.name] = (worker, guess.labels)
             ready = [name for name, needs in waiting.items() if needs <= measured]
@@ -230,8 +230,7 @@ class Paginator:
     def _needs(self, chunk: Chunk) -> set[str]:
         """The chunks whose lengths fix the numbers ``chunk`` prints."""
         owners = {self._owner[anchor] for anchor in chunk.refers_to if anchor in self._owner}
-        order = [item.name for item in self.chunks]
-        last = max(order.index(name) for name in owners | {chunk.name})
+        last = max(self._position[name] for name in owners | {chunk.name})
         before = {item.name for item in self.chunks[:last] if item.matter != FRONT}
         return before | owners | {chunk.name}
 

@@ -138,20 +138,6 @@ class Rendered:
     warnings: list[str]
 
 
-def lay_out(job: LayoutJob) -> LayoutResult:
-    """Lay out one chunk; write its PDF if asked; report what the merge needs to know.
-
-    Runs in a worker process: nothing here logs through Sphinx, everything
-    worth saying goes back in the result.
-    """
-    rendered = render(job)
-    if isinstance(rendered, LayoutResult):
-        return rendered
-    if job.output is not None:
-        write(rendered, job)
-    return describe(rendered)
-
-
 def render(job: LayoutJob) -> Rendered | LayoutResult:
     """The chunk laid out; a result holding the error if a resource was refused."""
     fetcher = BookFetcher(list(job.allowed_roots))

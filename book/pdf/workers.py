@@ -42,7 +42,11 @@ def layout_workers(configured: int) -> int:
 
 
 def perform(task: Task, kept: dict) -> object:
-    """Run one task in this process; ``kept`` holds the chunks measured here."""
+    """Run one task in this process; ``kept`` holds the chunks measured here.
+
+    In a worker, nothing here logs through Sphinx: everything worth saying
+    (WeasyPrint's warnings, a resource refused) goes back in the result.
+    """
     from book.pdf.render import LayoutResult, describe, render, renumber, write
 
     job = task.job
@@ -61,11 +65,10 @@ def perform(task: Task, kept: dict) -> object:
     return describe(rendered)
 
 
-class InProcess:
-    """The same service without processes, for a book of a few chunks."""
+class _Queue:
+    """Tasks waiting for a worker; ``first`` puts one before the others."""
 
     def __init__(self) -> None:
-        self.kept: dict = {}
         self.waiting: deque[Task] = deque()
 
     def submit(self, task: Task, first: bool = False) -> None:
@@ -73,6 +76,14 @@ class InProcess:
             self.waiting.appendleft(task)
         else:
             self.waiting.append(task)
+
+
+class InProcess(_Queue):
+    """The same service without processes, for a book of a few chunks."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.kept: dict = {}
 
     def results(self) -> Iterator[tuple[int, Task, object]]:
         while self.waiting:
@@ -83,7 +94,7 @@ class InProcess:
         self.kept.clear()
 
 
-class Workers:
+class Workers(_Queue):
     """``count`` worker processes; :meth:`results` yields (worker, task, result) as tasks end.
 
     Tasks may be submitted while results are read; ``first`` puts a task
@@ -91,6 +102,7 @@ class Workers:
     """
 
     def __init__(self, count: int) -> None:
+        super().__init__()
         context = multiprocessing.get_context("spawn")
         self.outbox = context.Queue()
         self.inboxes = [context.Queue() for _ in range(count)]
@@ -100,14 +112,7 @@ class Workers:
         ]
         for process in self.processes:
             process.start()
-        self.waiting: deque[Task] = deque()
         self.running: dict[int, Task] = {}
-
-    def submit(self, task: Task, first: bool = False) -> None:
-        if first:
-            self.waiting.appendleft(task)
-        else:
-            self.waiting.append(task)
 
     def results(self) -> Iterator[tuple[int, Task, object]]:
         while self.waiting or self.running:
