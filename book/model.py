@@ -16,6 +16,8 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.environment.collectors.toctree import TocTreeCollector
 
+from book import figure_numbers
+
 FRONT, BODY, BACK = "front", "body", "back"
 
 
@@ -91,7 +93,8 @@ class BookTocTreeCollector(TocTreeCollector):
     numbers its chapters through. Sphinx recomputes the numbers from scratch on
     every build and rewrites the documents whose numbers changed; this
     collector shifts them before that comparison, so an edit rewrites only the
-    documents it really renumbered.
+    documents it really renumbered. Figures are counted from outlines kept per
+    document (``book.figure_numbers``), so only the documents read are loaded.
     """
 
     # Whether this build read or removed a document: the numbers can only change then.
@@ -99,6 +102,7 @@ class BookTocTreeCollector(TocTreeCollector):
 
     def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
         self.touched = True
+        figure_numbers.forget(env, docname)
         super().clear_doc(app, env, docname)
 
     def merge_other(self, app, env, docnames, other) -> None:
@@ -109,10 +113,12 @@ class BookTocTreeCollector(TocTreeCollector):
         self.touched = True
         super().process_doc(app, doctree)
 
+    def assign_figure_numbers(self, env: BuildEnvironment) -> list[str]:
+        return figure_numbers.assign_figure_numbers(env)
+
     def get_updated_docs(self, app: Sphinx, env: BuildEnvironment) -> list[str]:
-        # Numbering walks every document's doctree (a third of a second at 120
-        # chapters): an edition built after another from the same reading, with
-        # nothing read, keeps the numbers the environment already holds.
+        # An edition built after another from the same reading, with nothing
+        # read, keeps the numbers the environment already holds.
         if not self.touched and (env.toc_secnumbers or env.toc_fignumbers):
             return []
         old_secnumbers, old_fignumbers = env.toc_secnumbers, env.toc_fignumbers
