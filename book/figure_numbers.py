@@ -26,7 +26,8 @@ from sphinx.environment import BuildEnvironment
 SECTION, TOCTREE, NUMBERED = "section", "toctree", "numbered"
 Outline = tuple
 
-_ENV_ATTRIBUTE = "book_figure_outlines"
+# Not named book_*: pages.py signs those, and outlines change with every read.
+_ENV_ATTRIBUTE = "figure_outlines"
 # Sphinx leaves these toctree entries out of the count (its url_re).
 _EXTERNAL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
 

@@ -86,8 +86,9 @@ def write_web_fonts(app: Sphinx, exception: Exception | None) -> None:
     # Subsets are kept beside the doctrees: rebuilt only when the characters change.
     cache = Path(app.doctreedir).parent / "webfonts"
     by_role = web_faces(app.config.book_fonts or {})
-    text = site_text(Path(app.outdir))
-    sources = book_text(app.env)
+    # Each role's subsets need only the characters, counted once for both roles.
+    text = "".join(set(site_text(Path(app.outdir))))
+    sources = "".join(set(book_text(app.env)))
     subsets = {
         role: fonts.subset_faces(
             faces, text, cache, book_text=sources, shared=shared_fonts_dir(app.env)

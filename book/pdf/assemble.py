@@ -151,7 +151,7 @@ class InlineSvg:
             path = (self.root / image.get("src")).resolve()
             if not path.is_file() or not path.is_relative_to(self.root.resolve()):
                 continue
-            token = f"@@svg-{len(self.markup)}@@"
+            token = f"@@svg-{len(self.markup)}@@"  # matched by _SVG_TOKEN
             self.markup[token] = self._svg(path)
             holder = html.Element(
                 "span", {"class": "inline-svg", "role": "img", "aria-label": image.get("alt", "")}
@@ -161,9 +161,8 @@ class InlineSvg:
             image.getparent().replace(image, holder)
 
     def fill(self, document: str) -> str:
-        for token, markup in self.markup.items():
-            document = document.replace(token, markup)
-        return document
+        # One pass over the document (one replace per image cost 0.3 s at 120 chapters).
+        return _SVG_TOKEN.sub(lambda match: self.markup.get(match[0], match[0]), document)
 
     @staticmethod
     def _svg(path: Path) -> str:
@@ -182,6 +181,7 @@ _UNBREAKABLE = re.compile(
     r"|\b\d+(?:/\d{4})?[/-][A-ZĐ][\wĐđ]*(?:[/-][A-ZĐ][\wĐđ]*)*"
     r"|\b\d{4}[–-]\d{4}\b"
 )
+_SVG_TOKEN = re.compile(r"@@svg-\d+@@")
 _VERBATIM = {"pre", "code", "kbd", "samp", "script", "style"}
 
 
