@@ -8,11 +8,12 @@ All editions share one doctree cache, so Sphinx reads the chapters once.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import sys
 import traceback
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -111,24 +112,46 @@ def build(
         raise BuildFailed(f"không có ấn bản {', '.join(sorted(unknown))}; chọn trong {EDITIONS}")
     nocolor()
     published: dict[str, Path] = {}
-    merging: Sphinx | None = None  # the print edition's run, its merge still going
+    pdf: _PendingPdf | None = None  # the print edition, its merge still going
     try:
         for step, edition in enumerate(wanted, 1):
-            if edition == "html" and merging is not None:
-                # The website offers the PDF for download: it must be there first.
-                published["pdf"] = _finish_pdf(layout, merging, status)
-                merging = None
             _say(status, f"[{step}/{len(wanted)}] Ấn bản {edition.upper()}")
-            app = _run_edition(layout, edition, status)
+            listeners = {}
+            if edition == "html" and pdf is not None:
+                # The website offers the PDF for download: its downloads page waits
+                # for the PDF to be published; its other pages are written meanwhile.
+                listeners["html-collect-pages"] = pdf.publish_for_downloads
+            app = _run_edition(layout, edition, status, listeners)
             if edition == "pdf" and getattr(app.builder, "merging", None) is not None:
-                merging = app  # the ebook is built while the PDF's parts are joined
+                pdf = _PendingPdf(layout, app, status)  # the ebook is built meanwhile
                 continue
+            if edition == "html" and pdf is not None:
+                published["pdf"] = pdf.publish()  # a failed merge stops the website here
             published[edition] = _publish(layout, edition, app)
             _say(status, f"      → {published[edition]}")
     finally:
-        if merging is not None:
-            published["pdf"] = _finish_pdf(layout, merging, status)
+        if pdf is not None:
+            published["pdf"] = pdf.publish()
     return published
+
+
+class _PendingPdf:
+    """The print edition whose parts are being joined; published once, when it is done."""
+
+    def __init__(self, layout: Layout, app: Sphinx, status: TextIO | None) -> None:
+        self.layout, self.app, self.status = layout, app, status
+        self._published: Path | None = None
+
+    def publish(self) -> Path:
+        if self._published is None:
+            self._published = _finish_pdf(self.layout, self.app, self.status)
+        return self._published
+
+    def publish_for_downloads(self, app: Sphinx) -> list:
+        """Sphinx's ``html-collect-pages``, before the downloads page: publish the PDF."""
+        with contextlib.suppress(BuildFailed):  # raised again by publish() after the run
+            self.publish()
+        return []
 
 
 def _finish_pdf(layout: Layout, app: Sphinx, status: TextIO | None) -> Path:
@@ -154,11 +177,13 @@ def run_sphinx(
     overrides: dict | None = None,
     status: TextIO | None = None,
     freshenv: bool = False,
+    listeners: dict[str, Callable] | None = None,
 ) -> tuple[Sphinx | None, list[Problem]]:
     """Run one Sphinx build of the book; never raise for a problem of the book.
 
     Returns the application (None if the build stopped) and every problem as
-    ``file:line: message``. An unexpected error of the press is a problem too,
+    ``file:line: message``. ``listeners`` are connected to Sphinx's events
+    before the extensions' own. An unexpected error of the press is a problem too,
     its traceback kept in ``build/.work/last-error.log`` rather than shown.
     """
     warnings = io.StringIO()
@@ -178,6 +203,8 @@ def run_sphinx(
                 freshenv=freshenv,
                 keep_going=True,
             )
+            for event, listener in (listeners or {}).items():
+                app.connect(event, listener, priority=100)
             app.build()
     except SphinxError as error:
         return None, [*problems_from(warnings.getvalue(), layout.book_dir), Problem("", str(error))]
@@ -199,7 +226,9 @@ def _keep_traceback(layout: Layout) -> Path:
     return log
 
 
-def _run_edition(layout: Layout, edition: str, status: TextIO | None) -> Sphinx:
+def _run_edition(
+    layout: Layout, edition: str, status: TextIO | None, listeners: dict[str, Callable]
+) -> Sphinx:
     overrides: dict[str, object] = {}
     if edition == "pdf":
         overrides["book_pdf_merge_in_background"] = True
@@ -213,6 +242,7 @@ def _run_edition(layout: Layout, edition: str, status: TextIO | None) -> Sphinx:
         doctreedir=layout.doctree_dir,
         overrides=overrides,
         status=status,
+        listeners=listeners,
     )
     if app is None or problems:
         _forget_environment(layout)

@@ -146,6 +146,37 @@ def test_a_failed_merge_is_reported_and_keeps_the_published_pdf(tmp_path: Path):
     assert published["pdf"].read_bytes() == before
 
 
+def test_a_failed_merge_stops_the_website_and_keeps_every_edition(tmp_path: Path, monkeypatch):
+    from book.pdf.merge import MergeProcess
+
+    book = write_book(tmp_path, {"index.md": INDEX, "mot.md": GOOD})
+    published = press.build(book, status=None)
+    before = {edition: _snapshot(path) for edition, path in published.items()}
+
+    class Failing:
+        def wait(self):
+            raise RuntimeError("đĩa đầy")
+
+    def failing_merge(self, *args, **kwargs):
+        self.close()
+        return Failing()
+
+    monkeypatch.setattr(MergeProcess, "merge", failing_merge)
+    (book / "chapters/mot.md").write_text(GOOD + "\nThêm một câu.\n", encoding="utf-8")
+    with pytest.raises(press.BuildFailed, match="Không ghép được các phần của bản in: đĩa đầy"):
+        press.build(book, status=None)
+    # The website waited for the PDF, found it failed, and was not published either;
+    # the ebook, built and published meanwhile, has the new sentence.
+    assert _snapshot(published["pdf"]) == before["pdf"]
+    assert _snapshot(published["html"]) == before["html"]
+    assert _snapshot(published["epub"]) != before["epub"]
+
+
+def _snapshot(path: Path) -> dict[str, bytes]:
+    files = sorted(path.rglob("*")) if path.is_dir() else [path]
+    return {str(file): file.read_bytes() for file in files if file.is_file()}
+
+
 def test_a_book_that_names_no_author_prints_no_placeholder(tmp_path: Path):
     import zipfile
 
