@@ -245,6 +245,9 @@ def _run_edition(
         listeners=listeners,
     )
     if app is None or problems:
+        merging = getattr(getattr(app, "builder", None), "merging", None)
+        if merging is not None:
+            merging.abandon()
         _forget_environment(layout)
         raise BuildFailed(_report(edition, problems))
     return app

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,6 +19,8 @@ from book.metadata import build_time
 from book.pages import PageCollector
 from book.pdf.assemble import InlineSvg, chapter_element
 from book.pdf.geometry import GeometryError, page_geometry, type_settings_css
+from book.pdf.jobs import VARIANTS, BookResourceError
+from book.pdf.workers import Workers, workers_to_start_early
 from book.sources import book_text, shared_fonts_dir
 from book.vietnamese.glyphs import fallback_fonts
 
@@ -27,6 +30,7 @@ if TYPE_CHECKING:  # imported when the print edition is built: it brings pikepdf
 logger = logging.getLogger(__name__)
 HERE = Path(__file__).parent
 PAGE_MAP = "page-map.json"  # read by the ebook for its page list
+CHUNK_CACHE = "chunks"  # each chunk's PDF and layout figures, kept between builds
 
 
 @dataclass
@@ -48,6 +52,27 @@ class PrintBuilder(PageCollector):
     def init(self) -> None:
         super().init()
         self.merging = None  # the PDF being merged (book.pdf.merge.PendingMerge)
+        self.layout_workers = self._start_layout_workers()
+        self.events.connect("build-finished", self._stop_layout_workers, priority=500)
+
+    def _start_layout_workers(self) -> Workers | None:
+        """Layout processes started now, to import WeasyPrint while Sphinx reads."""
+        source = Path(self.srcdir)
+        documents = sum(
+            len(list(source.rglob(f"*{suffix}"))) for suffix in self.config.source_suffix
+        )
+        count = workers_to_start_early(
+            self.config.book_pdf_processes,
+            cold=not any((Path(self.outdir) / CHUNK_CACHE).glob("*.pdf")),
+            documents=documents,
+            weasyprint_loaded="weasyprint" in sys.modules,
+        )
+        return Workers(count) if count else None
+
+    def _stop_layout_workers(self, app, exception: Exception | None) -> None:
+        if self.layout_workers is not None:  # the build stopped before the layout
+            self.layout_workers.close()
+            self.layout_workers = None
 
     def finish(self) -> None:
         super().finish()
@@ -57,10 +82,8 @@ class PrintBuilder(PageCollector):
             raise ConfigError(str(error)) from None
 
     def write_pdf(self) -> None:
-        # WeasyPrint takes a second to import; the extension is loaded for every
-        # edition, so only the print edition pays for it.
+        # pikepdf, which the merge brings, is imported by the print edition alone.
         from book.pdf.merge import MergeProcess
-        from book.pdf.render import VARIANTS
 
         variant = self.config.book_pdf_variant
         if variant not in VARIANTS:
@@ -87,7 +110,6 @@ class PrintBuilder(PageCollector):
         from book.pdf.merge import MergePart
         from book.pdf.pagemap import write_page_map
         from book.pdf.paginate import ChunkError, Paginator, Settings
-        from book.pdf.render import BookResourceError
 
         outdir = Path(self.outdir)
         document = self.print_document()
@@ -98,12 +120,14 @@ class PrintBuilder(PageCollector):
             allowed_roots=(outdir, Path(self.srcdir), Path(self.confdir)),
             variant=self.config.book_pdf_variant,
             identifier=self.metadata.identifier,
-            cache_dir=outdir / "chunks",
+            cache_dir=outdir / CHUNK_CACHE,
             workers=self.config.book_pdf_processes,
             progress=logger.info,
         )
+        book_chunks = chunks.split(document)
+        workers, self.layout_workers = self.layout_workers, None  # the paginator closes them
         try:
-            laid, numbering = Paginator(chunks.split(document), settings).run()
+            laid, numbering = Paginator(book_chunks, settings, workers).run()
         except ChunkError as error:
             raise BookResourceError(str(error)) from None
         target = outdir / f"{self.metadata.slug}.pdf"

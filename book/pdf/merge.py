@@ -83,6 +83,11 @@ class PendingMerge:
         finally:
             self._executor.shutdown()
 
+    def abandon(self) -> None:
+        """The build failed: the merged PDF will not be published; let its process end."""
+        self._future.cancel()
+        self._executor.shutdown(cancel_futures=True)
+
 
 def merge(parts: list[MergePart], target: Path, *, front_pages: int, date: datetime) -> int:
     """Write the book to ``target`` (atomically); return its page count.

@@ -24,6 +24,7 @@ layout that printed it.
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -31,8 +32,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from book.pdf.chunks import FRONT, Chunk
+from book.pdf.jobs import LayoutJob, LayoutResult
 from book.pdf.overflow import Overflow
-from book.pdf.render import LayoutJob, LayoutResult
 from book.pdf.workers import (
     FINISH,
     MEASURE,
@@ -123,14 +124,17 @@ def estimate(chunks: list[Chunk], lengths: dict[str, int], anchors: dict[str, di
 class Paginator:
     """Runs the rounds of layout; keeps the layouts between builds in ``cache_dir``."""
 
-    def __init__(self, chunks: list[Chunk], settings: Settings) -> None:
+    def __init__(
+        self, chunks: list[Chunk], settings: Settings, workers: Workers | None = None
+    ) -> None:
+        """``workers``: processes already started (see ``workers_to_start_early``), or None."""
         self.chunks = chunks
         self.settings = settings
         self.cache_dir = settings.cache_dir
         self.cache_dir.mkdir(parents=True, exist_ok=True)
         self.environment = self._environment_key()
         self._resource_hashes: dict[Path, str] = {}
-        self._service: Workers | InProcess | None = None
+        self._service: Workers | InProcess | None = workers
         # Chunks laid out by the measuring pass and kept: (worker, labels printed).
         self._kept: dict[str, tuple[int, dict[str, str]]] = {}
         self._owner = {anchor: chunk.name for chunk in chunks for anchor in chunk.anchors}
@@ -277,6 +281,10 @@ class Paginator:
         """Processes when there is enough to do, unless chunks are kept in this one."""
         workers = layout_workers(self.settings.workers)
         worth_processes = workers > 1 and count >= MIN_JOBS_FOR_POOL
+        if isinstance(self._service, Workers):
+            if worth_processes:
+                self._service.grow(min(workers, count))
+            return self._service
         if self._service is None or (
             worth_processes and isinstance(self._service, InProcess) and not self._service.kept
         ):
@@ -289,8 +297,8 @@ class Paginator:
 
     def _environment_key(self) -> str:
         """Everything outside a chunk's markup that its layout depends on."""
-        from weasyprint import __version__ as weasyprint_version
-
+        # Its version from the package's metadata: this process never imports WeasyPrint.
+        weasyprint_version = importlib.metadata.version("weasyprint")
         digest = hashlib.sha256()
         for part in (LAYOUT_VERSION, weasyprint_version, self.settings.variant,
                      self.settings.identifier):  # fmt: skip

@@ -6,35 +6,28 @@ import logging
 import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import weasyprint
-from sphinx.errors import SphinxError
 from weasyprint.formatting_structure.boxes import TextBox
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.text.line_break import create_layout, line_size
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from book.pdf import engine_fixes  # noqa: F401 (patches WeasyPrint and pydyf)
-from book.pdf.overflow import Overflow, overflowing_boxes
+from book.pdf.jobs import LayoutJob, LayoutResult
+from book.pdf.overflow import overflowing_boxes
 from book.pdf.pagemap import FOLIO_BOXES, page_starts
 from book.publish import atomic_path
 
 _CHAPTER_TITLE = re.compile(r'<section [^>]*data-title="([^"]*)"')
-VARIANTS = ("pdf/ua-1", "pdf/a-3b")
 _TRAILING_NUMBER = re.compile(r"\d+$")
 
 
 class ResourceRefused(FatalURLFetchingError):
     """The print document asked for something outside the book."""
-
-
-class BookResourceError(SphinxError):
-    """A resource of the print document was refused; reported like any build error."""
-
-    category = "Tài nguyên ngoài sách"
 
 
 class BookFetcher(URLFetcher):
@@ -86,33 +79,6 @@ class _Collected(logging.Handler):
         message = record.getMessage()
         if not any(ignored in message for ignored in self._IGNORED):
             self.messages.append(message)
-
-
-@dataclass(frozen=True)
-class LayoutJob:
-    """One chunk to lay out; everything a worker process needs, and picklable."""
-
-    name: str
-    markup: str
-    first_page: int  # the number its first page carries
-    stylesheet: Path
-    base_dir: Path
-    allowed_roots: tuple[Path, ...]
-    variant: str
-    identifier: str
-    output: Path | None  # where to write its PDF; None to measure it only
-
-
-@dataclass
-class LayoutResult:
-    name: str
-    pages: int = 0
-    anchors: dict[str, int] = field(default_factory=dict)  # id -> page index in the chunk
-    bookmarks: list[tuple[int, str]] = field(default_factory=list)  # (level, label), in order
-    page_starts: list[dict] = field(default_factory=list)  # see book.pdf.pagemap
-    overflows: list[Overflow] = field(default_factory=list)  # pages counted in the chunk
-    warnings: list[str] = field(default_factory=list)
-    error: str = ""  # a resource refused: the build must stop
 
 
 _STYLESHEETS: dict[tuple[Path, float], tuple[FontConfiguration, weasyprint.CSS]] = {}

@@ -41,13 +41,32 @@ def layout_workers(configured: int) -> int:
     return configured if configured > 0 else available_cores()
 
 
+def workers_to_start_early(
+    configured: int, *, cold: bool, documents: int, weasyprint_loaded: bool
+) -> int:
+    """How many layout processes to start while Sphinx reads, before the work is known.
+
+    A worker spends its first second importing WeasyPrint; started early, it
+    does so while the build's main process is busy reading. A cold build of a
+    book of several chapters will want every worker; a rebuild usually lays
+    out a chapter or two, one worker. None where this process lays out as
+    cheaply (WeasyPrint already loaded, as in a test run) or one process is
+    all that is allowed.
+    """
+    count = layout_workers(configured)
+    if count < 2 or weasyprint_loaded:
+        return 0
+    return count if cold and documents >= MIN_JOBS_FOR_POOL else 1
+
+
 def perform(task: Task, kept: dict) -> object:
     """Run one task in this process; ``kept`` holds the chunks measured here.
 
     In a worker, nothing here logs through Sphinx: everything worth saying
     (WeasyPrint's warnings, a resource refused) goes back in the result.
     """
-    from book.pdf.render import LayoutResult, describe, render, renumber, write
+    from book.pdf.jobs import LayoutResult
+    from book.pdf.render import describe, render, renumber, write
 
     job = task.job
     if task.kind == FINISH:
@@ -103,16 +122,23 @@ class Workers(_Queue):
 
     def __init__(self, count: int) -> None:
         super().__init__()
-        context = multiprocessing.get_context("spawn")
-        self.outbox = context.Queue()
-        self.inboxes = [context.Queue() for _ in range(count)]
-        self.processes = [
-            context.Process(target=_serve, args=(number, inbox, self.outbox), daemon=True)
-            for number, inbox in enumerate(self.inboxes)
-        ]
-        for process in self.processes:
-            process.start()
+        self._context = multiprocessing.get_context("spawn")
+        self.outbox = self._context.Queue()
+        self.inboxes: list = []
+        self.processes: list = []
         self.running: dict[int, Task] = {}
+        self.grow(count)
+
+    def grow(self, count: int) -> None:
+        """Start workers until there are ``count``."""
+        while len(self.processes) < count:
+            inbox = self._context.Queue()
+            process = self._context.Process(
+                target=_serve, args=(len(self.processes), inbox, self.outbox), daemon=True
+            )
+            process.start()
+            self.inboxes.append(inbox)
+            self.processes.append(process)
 
     def results(self) -> Iterator[tuple[int, Task, object]]:
         while self.waiting or self.running:
@@ -153,9 +179,14 @@ class Workers(_Queue):
             process.join(timeout=10)
             if process.is_alive():
                 process.kill()
+        self.inboxes, self.processes = [], []
 
 
 def _serve(number: int, inbox, outbox) -> None:
+    # WeasyPrint imported before the first task comes: a worker started early
+    # (see workers_to_start_early) is ready when the layout starts.
+    import book.pdf.render  # noqa: F401
+
     kept: dict = {}
     while (task := inbox.get()) is not None:
         try:

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from book.pdf.chunks import split
-from book.pdf.render import LayoutJob, describe, render, renumber, write
+from book.pdf.jobs import LayoutJob
+from book.pdf.render import describe, render, renumber, write
 
 
 @pytest.fixture(scope="module")
