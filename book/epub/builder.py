@@ -290,7 +290,7 @@ class EbookBuilder(PageCollector):
                     subtype="cover",
                 )
         if image is None:
-            image = cover.drawn_cover(self.metadata)
+            image = cover.kept_drawn_cover(self.metadata, Path(self.doctreedir).parent / "covers")
         return Resource(
             f"{STATIC}/cover{image.extension}", image.media_type, image.content, "cover-image"
         )
