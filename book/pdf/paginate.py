@@ -222,7 +222,9 @@ class Paginator:
             if not ready:
                 continue
             numbering = number(self.chunks, *estimate(self.chunks, lengths, anchors))
-            for chunk in self.chunks:
+            # Each put before those waiting: submitted last to first, they run in book
+            # order, the front matter (the longest, once all is measured) first.
+            for chunk in reversed(self.chunks):
                 if chunk.name in ready:
                     del waiting[chunk.name]
                     job = self._job(chunk, numbering)

@@ -4,8 +4,9 @@ A cold build must lay out every chunk before it knows any page number. A
 worker keeps each chunk it measured, laid out, in its memory; once the
 numbers are known, the same worker writes the chunk's PDF with the right
 numbers put in (:func:`book.pdf.render.renumber`) instead of laying it out a
-second time. Tasks for a chunk a worker keeps go to that worker; the others
-go to whichever worker is free, in the order submitted.
+second time. Tasks for a chunk a worker keeps go to that worker, which takes
+them before any other; the others go to whichever worker is free, in the
+order submitted.
 
 Spawned, not forked: a worker starts without the Sphinx build's memory.
 """
@@ -150,7 +151,10 @@ class Workers(_Queue):
         for worker in range(len(self.inboxes)):
             if worker in self.running:
                 continue
-            task = next((t for t in self.waiting if t.worker in (None, worker)), None)
+            # Its own chunks first: only it can finish them, and they free its memory.
+            task = next((t for t in self.waiting if t.worker == worker), None) or next(
+                (t for t in self.waiting if t.worker is None), None
+            )
             if task is not None:
                 self.waiting.remove(task)
                 self.running[worker] = task

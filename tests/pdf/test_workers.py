@@ -9,7 +9,14 @@ import pytest
 
 from book import press
 from book.pdf import builder
-from book.pdf.workers import MIN_JOBS_FOR_POOL, workers_to_start_early
+from book.pdf.workers import (
+    FINISH,
+    MIN_JOBS_FOR_POOL,
+    WRITE,
+    Task,
+    Workers,
+    workers_to_start_early,
+)
 from tests.conftest import SOURCE_DATE_EPOCH, write_book
 
 INDEX = """# Sách thử
@@ -80,3 +87,19 @@ def test_a_build_with_problems_leaves_no_process_behind(tmp_path: Path, monkeypa
     with pytest.raises(press.BuildFailed, match="khong-co-nhan"):
         press.build(tmp_path, ["pdf"], status=None)
     assert not multiprocessing.active_children()
+
+
+def test_a_free_worker_takes_the_chunks_it_keeps_first():
+    class Inbox(list):
+        put = list.append
+
+    workers = Workers(0)  # no process: only the dispatching is looked at
+    workers.inboxes = [Inbox(), Inbox()]
+    front = Task(WRITE, "front")
+    workers.submit(front)
+    workers.submit(Task(FINISH, "chuong-2", worker=1))
+    workers.submit(Task(FINISH, "chuong-1", worker=0))
+    workers._dispatch()
+    assert [task.job for task in workers.inboxes[0]] == ["chuong-1"]
+    assert [task.job for task in workers.inboxes[1]] == ["chuong-2"]
+    assert list(workers.waiting) == [front]  # for the first worker to be free
