@@ -84,8 +84,6 @@ class Settings:
 
 def number(chunks: list[Chunk], lengths: dict[str, int], anchors: dict[str, dict[str, int]]):
     """The book's numbering for chunks of the given lengths (pages, blank ones excluded)."""
-    from weasyprint.html import UA_COUNTER_STYLE  # WeasyPrint's own roman numerals
-
     first_pages, labels, blank_after = {}, {}, {}
     next_page, front_pages = 1, 0
     for index, chunk in enumerate(chunks):
@@ -95,7 +93,7 @@ def number(chunks: list[Chunk], lengths: dict[str, int], anchors: dict[str, dict
         if chunk.matter == FRONT:
             first_pages[chunk.name] = 1
             for anchor, page in anchors.get(chunk.name, {}).items():
-                labels[anchor] = UA_COUNTER_STYLE.render_value(page + 1, "lower-roman")
+                labels[anchor] = lower_roman(page + 1)
             front_pages = pages + blank_after[chunk.name]
             continue
         first_pages[chunk.name] = next_page
@@ -103,6 +101,28 @@ def number(chunks: list[Chunk], lengths: dict[str, int], anchors: dict[str, dict
             labels[anchor] = str(next_page + page)
         next_page += pages + blank_after[chunk.name]
     return Numbering(first_pages, labels, blank_after, front_pages)
+
+
+_ROMAN = (
+    (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+    (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
+)  # fmt: skip
+
+
+def lower_roman(number: int) -> str:
+    """CSS's ``lower-roman``, as WeasyPrint prints a front-matter page number.
+
+    Written here, not taken from WeasyPrint: this process plans the layout
+    without importing WeasyPrint (a second). Outside 1–3999, CSS falls back to
+    decimal.
+    """
+    if not 1 <= number <= 3999:
+        return str(number)
+    digits = []
+    for value, letters in _ROMAN:
+        count, number = divmod(number, value)
+        digits.append(letters * count)
+    return "".join(digits)
 
 
 def estimate(chunks: list[Chunk], lengths: dict[str, int], anchors: dict[str, dict[str, int]]):

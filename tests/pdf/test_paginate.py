@@ -213,3 +213,12 @@ def test_each_font_is_embedded_once(published: dict[str, Path]) -> None:
 def test_no_chunk_leaves_its_own_structure_root(published: dict[str, Path]) -> None:
     with pikepdf.open(published["pdf"]) as document:
         assert len(objects_of_type(document, "/StructTreeRoot")) == 1
+
+
+def test_front_matter_numbers_are_weasyprint_own_roman_numerals() -> None:
+    from weasyprint.html import UA_COUNTER_STYLE
+
+    from book.pdf.paginate import lower_roman
+
+    for page in [*range(-2, 4010), 4999]:
+        assert lower_roman(page) == UA_COUNTER_STYLE.render_value(page, "lower-roman"), page
