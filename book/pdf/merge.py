@@ -239,11 +239,13 @@ class _Joiner:
             value = nums[index]
             children.extend(list(value) if isinstance(value, Array) else [value])
         detached = {}
+        tops: dict[tuple[int, int], pikepdf.Object | None] = {}
         for element in children:
-            top = _child_of(element, chunk_document)
-            if top is not None:
-                del top["/P"]
+            top = _child_of(element, chunk_document, tops)
+            if top is not None and top.objgen not in detached:
                 detached[top.objgen] = top
+        for top in detached.values():
+            del top["/P"]
         for kid in chunk_document.K:
             self.document.K.append(self.book.copy_foreign(kid))
         keys = {}
@@ -353,18 +355,34 @@ def _resource_dictionaries(book: Pdf) -> Iterator[pikepdf.Object]:
             pending.append(xobject.get("/Resources"))
 
 
-def _child_of(element: pikepdf.Object, document: pikepdf.Object) -> pikepdf.Object | None:
-    """The ancestor of ``element`` (or itself) whose parent is ``document``."""
-    seen = set()
-    while isinstance(element, Dictionary) and element.objgen not in seen:
-        seen.add(element.objgen)
+def _child_of(
+    element: pikepdf.Object, document: pikepdf.Object, tops: dict
+) -> pikepdf.Object | None:
+    """The ancestor of ``element`` (or itself) whose parent is ``document``.
+
+    ``tops`` remembers the answer for every element passed on the way: the
+    elements of a chunk share their ancestors, and each step up costs.
+    """
+    path: list[tuple[int, int]] = []
+    top = None
+    while isinstance(element, Dictionary) and element.is_indirect:
+        key = element.objgen
+        if key in tops:
+            top = tops[key]
+            break
+        if key in path:  # a loop of parents: no way up to the document
+            break
+        path.append(key)
         parent = element.get("/P")
         if parent is None:
-            return None
+            break
         if parent.objgen == document.objgen:
-            return element
+            top = element
+            break
         element = parent
-    return None
+    for key in path:
+        tops[key] = top
+    return top
 
 
 def _resolve_link(annotation: pikepdf.Object) -> None:
