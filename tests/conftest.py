@@ -9,7 +9,13 @@ from pathlib import Path
 
 import pytest
 
+import book.pdf.render  # noqa: F401 (see below)
 from book import press
+
+# The tests build many small books in this one process. With WeasyPrint loaded
+# here once, they are laid out in this process, as the press does wherever
+# WeasyPrint is already loaded (book.pdf.workers.workers_to_start_early),
+# instead of each build starting processes that import it again.
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_DATE_EPOCH = "1673827200"  # 16/01/2023, the seed article's date
