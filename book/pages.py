@@ -97,7 +97,7 @@ class PageCollector(StandaloneHTMLBuilder):
     def _signature(self) -> str:
         """What every page's HTML may depend on beyond its own chapter, as one digest."""
         env = self.env
-        digest = hashlib.sha256(_press_code_digest())
+        digest = hashlib.sha256(press_code_digest())
         parts = {
             "versions": [sphinx.__version__, docutils.__version__],
             "domains": env.domaindata,
@@ -171,7 +171,7 @@ _BLOCKS = etree.XPath(
 
 
 @cache
-def _press_code_digest() -> bytes:
+def press_code_digest() -> bytes:
     """The press's own code: a new version may write the same chapter differently."""
     digest = hashlib.sha256()
     for source in sorted(Path(__file__).parent.rglob("*.py")):

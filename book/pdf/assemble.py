@@ -9,6 +9,7 @@ always land on the right chapter.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
@@ -146,19 +147,36 @@ class InlineSvg:
         self.root = root
         self.markup: dict[str, str] = {}
 
-    def replace_images(self, section: html.HtmlElement) -> None:
-        for image in section.xpath('.//img[substring(@src, string-length(@src) - 3) = ".svg"]'):
-            path = (self.root / image.get("src")).resolve()
-            if not path.is_file() or not path.is_relative_to(self.root.resolve()):
-                continue
-            token = f"@@svg-{len(self.markup)}@@"  # matched by _SVG_TOKEN
+    def add(self, source: str) -> str | None:
+        """The placeholder for the SVG file ``source`` (relative to the root), or None
+        if it is not a file inside the root.
+
+        A placeholder depends on the file's name only, so a chapter assembled in
+        an earlier build (see book.pdf.kept_chapters) still names its images.
+        """
+        path = (self.root / source).resolve()
+        if not path.is_file() or not path.is_relative_to(self.root.resolve()):
+            return None
+        token = f"@@svg-{hashlib.sha256(source.encode()).hexdigest()[:16]}@@"  # _SVG_TOKEN
+        if token not in self.markup:
             self.markup[token] = self._svg(path)
+        return token
+
+    def replace_images(self, section: html.HtmlElement) -> list[str]:
+        """Replace the SVG images by placeholders; return the files they stand for."""
+        sources = []
+        for image in section.xpath('.//img[substring(@src, string-length(@src) - 3) = ".svg"]'):
+            token = self.add(image.get("src"))
+            if token is None:
+                continue
+            sources.append(image.get("src"))
             holder = html.Element(
                 "span", {"class": "inline-svg", "role": "img", "aria-label": image.get("alt", "")}
             )
             holder.text = token
             holder.tail = image.tail
             image.getparent().replace(image, holder)
+        return sources
 
     def fill(self, document: str) -> str:
         # One pass over the document (one replace per image cost 0.3 s at 120 chapters).
@@ -181,7 +199,7 @@ _UNBREAKABLE = re.compile(
     r"|\b\d+(?:/\d{4})?[/-][A-ZĐ][\wĐđ]*(?:[/-][A-ZĐ][\wĐđ]*)*"
     r"|\b\d{4}[–-]\d{4}\b"
 )
-_SVG_TOKEN = re.compile(r"@@svg-\d+@@")
+_SVG_TOKEN = re.compile(r"@@svg-[0-9a-f]{16}@@")
 _VERBATIM = {"pre", "code", "kbd", "samp", "script", "style"}
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,10 +16,11 @@ from sphinx.util import logging
 
 from book import fonts, model
 from book.metadata import build_time
-from book.pages import PageCollector
+from book.pages import Page, PageCollector
 from book.pdf.assemble import InlineSvg, chapter_element
 from book.pdf.geometry import GeometryError, page_geometry, type_settings_css
 from book.pdf.jobs import VARIANTS, BookResourceError
+from book.pdf.kept_chapters import Assembled, KeptChapters
 from book.pdf.workers import Workers, workers_to_start_early
 from book.sources import book_text, shared_fonts_dir
 from book.vietnamese.glyphs import fallback_fonts
@@ -31,6 +32,7 @@ logger = logging.getLogger(__name__)
 HERE = Path(__file__).parent
 PAGE_MAP = "page-map.json"  # read by the ebook for its page list
 CHUNK_CACHE = "chunks"  # each chunk's PDF and layout figures, kept between builds
+KEPT_CHAPTERS = "kept-chapters.json"  # see book.pdf.kept_chapters
 
 
 @dataclass
@@ -200,22 +202,27 @@ class PrintBuilder(PageCollector):
     def print_document(self) -> str:
         pages = self.ordered_pages()
         kinds = {page.docname: page.part.kind for page in pages}
-        matter: dict[str, list[html.HtmlElement]] = {model.FRONT: [], model.BODY: []}
+        matter: dict[str, list[str]] = {model.FRONT: [], model.BODY: []}
         toc: list[TocEntry] = []
         current_part = None
         svg = InlineSvg(Path(self.outdir))
+        kept = KeptChapters(Path(self.outdir) / KEPT_CHAPTERS, kinds)
         for page in pages:
             part = page.part
             kind = model.FRONT if part.kind == model.FRONT else model.BODY
             if part is not current_part and part.has_title_page:
                 part_id = f"part-{len(toc)}"
-                matter[kind].append(_part_page(part, part_id))
+                matter[kind].append(html.tostring(_part_page(part, part_id), encoding="unicode"))
                 toc.append(TocEntry(0, "", part.title, "#" + part_id, part.kind))
             current_part = part
-            element = chapter_element(page, kinds)
-            svg.replace_images(element)
-            matter[kind].append(element)
-            toc.extend(_toc_entries(element, part.kind))
+            assembled = kept.get(page)
+            # A kept chapter's images must still be there to be put inline.
+            if assembled is None or None in map(svg.add, assembled.images):
+                assembled = _assemble(page, kinds, svg)
+            kept.put(page, assembled)
+            matter[kind].append(assembled.markup)
+            toc.extend(TocEntry(**entry) for entry in assembled.toc)
+        kept.save()
         template = Environment(
             loader=FileSystemLoader(HERE),
             autoescape=select_autoescape(["html", "jinja"]),
@@ -227,11 +234,21 @@ class PrintBuilder(PageCollector):
                 language=self.config.language or "vi",
                 toc=toc,
                 toc_title=_("Table of Contents"),
-                front=[html.tostring(e, encoding="unicode") for e in matter[model.FRONT]],
-                body=[html.tostring(e, encoding="unicode") for e in matter[model.BODY]],
+                front=matter[model.FRONT],
+                body=matter[model.BODY],
                 date=build_time().isoformat().replace("+00:00", "Z"),
             )
         )
+
+
+def _assemble(page: Page, kinds: dict[str, str], svg: InlineSvg) -> Assembled:
+    """The page as a chapter of the print document, with its contents entries."""
+    element = chapter_element(page, kinds)
+    images = svg.replace_images(element)
+    entries = _toc_entries(element, page.part.kind)  # gives the headings their ids
+    return Assembled(
+        html.tostring(element, encoding="unicode"), [asdict(e) for e in entries], images
+    )
 
 
 def _part_page(part: model.Part, part_id: str) -> html.HtmlElement:
