@@ -41,13 +41,28 @@ class KeptChapters:
         except (OSError, ValueError):
             return
         if isinstance(data, dict) and data.get("context") == self.context:
-            self.previous = data.get("chapters", {})
+            chapters = data.get("chapters")
+            self.previous = chapters if isinstance(chapters, dict) else {}
 
     def get(self, page: Page) -> Assembled | None:
+        """The chapter as the last build assembled it, if its sources are the same."""
         kept = self.previous.get(page.docname)
-        if kept is None or kept.get("key") != _key(page):
+        # A file damaged or written by hand is assembled afresh, never trusted.
+        try:
+            if kept.get("key") != _key(page):
+                return None
+            assembled = Assembled(kept["markup"], kept["toc"], kept["images"])
+        except (AttributeError, KeyError, TypeError):
             return None
-        return Assembled(kept["markup"], kept["toc"], kept["images"])
+        if not (
+            isinstance(assembled.markup, str)
+            and isinstance(assembled.toc, list)
+            and all(isinstance(entry, dict) for entry in assembled.toc)
+            and isinstance(assembled.images, list)
+            and all(isinstance(image, str) for image in assembled.images)
+        ):
+            return None
+        return assembled
 
     def put(self, page: Page, assembled: Assembled) -> None:
         """Keep the chapter for the next build (one taken from the last build too)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from book import press
@@ -38,3 +39,19 @@ def test_a_rebuild_assembles_only_the_edited_chapter(tmp_path: Path, monkeypatch
     press.build(cold, ["pdf"], status=None)
     assert print_document(book) == print_document(cold)
     assert "Bản mới" in print_document(book)
+
+
+def test_a_damaged_file_of_kept_chapters_is_not_trusted(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+    book = copy_book(ROOT, tmp_path / "damaged")
+    press.build(book, ["pdf"], status=None)
+    first = print_document(book)
+    kept = book / "build/.work/pdf" / builder.KEPT_CHAPTERS
+    data = json.loads(kept.read_text(encoding="utf-8"))
+    for number, entry in enumerate(data["chapters"].values()):
+        # Wrong types, a missing field, a chapter replaced by a list.
+        entry.update([{"toc": "x"}, {"images": [1]}, {"markup": None}][number % 3])
+    data["chapters"]["index"] = []
+    kept.write_text(json.dumps(data), encoding="utf-8")
+    press.build(book, ["pdf"], status=None)
+    assert print_document(book) == first
