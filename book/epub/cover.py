@@ -61,8 +61,10 @@ def kept_drawn_cover(meta: Metadata, keep_dir: Path) -> CoverImage:
         face = _face(weight)
         digest.update(f"{face.name}:{face.stat().st_size}".encode())
     kept = keep_dir / f"cover-{digest.hexdigest()[:24]}.png"
-    if kept.is_file():
-        return CoverImage(kept.read_bytes(), "image/png", ".png")
+    content = kept.read_bytes() if kept.is_file() else b""
+    # A kept file cut short (a disk full, a hand) is drawn again.
+    if content.startswith(b"\x89PNG\r\n\x1a\n") and content.endswith(b"IEND\xaeB`\x82"):
+        return CoverImage(content, "image/png", ".png")
     image = drawn_cover(meta)
     keep_dir.mkdir(parents=True, exist_ok=True)
     for old in keep_dir.glob("cover-*.png"):

@@ -44,3 +44,11 @@ def test_a_new_title_draws_a_new_cover_and_drops_the_old(tmp_path: Path):
     retitled = cover.kept_drawn_cover(replace(META, title="Sổ tay học tập"), tmp_path)
     assert retitled.content != first.content
     assert len(list(tmp_path.glob("cover-*.png"))) == 1
+
+
+def test_a_kept_cover_cut_short_is_drawn_again(tmp_path: Path):
+    first = cover.kept_drawn_cover(META, tmp_path)
+    kept = next(tmp_path.glob("cover-*.png"))
+    kept.write_bytes(first.content[: len(first.content) // 2])
+    assert cover.kept_drawn_cover(META, tmp_path) == first
+    assert kept.read_bytes() == first.content
