@@ -286,7 +286,8 @@ class _Joiner:
             bookmarks = [(1, title) for title, _ in destinations]
         targets = [destination for _, destination in destinations]
         if source is not self.book:
-            copied = iter(self._copy_many(source, [target for target in targets if target]))
+            present = [target for target in targets if target is not None]
+            copied = iter(self._copy_many(source, present))
             targets = [None if target is None else next(copied) for target in targets]
         for (level, _), (title, _), target in zip(bookmarks, destinations, targets, strict=True):
             self.outline.append((level, title, target))

@@ -20,6 +20,7 @@ from collections import deque
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
+from book.pdf.jobs import LayoutJob, LayoutResult
 from book.tools import available_cores
 
 MIN_JOBS_FOR_POOL = 4  # starting a worker costs about as much as laying out a few chapters
@@ -32,7 +33,7 @@ class Task:
     the chunk kept by the worker and write it (laid out again if the numbers do not fit)."""
 
     kind: str
-    job: object  # book.pdf.render.LayoutJob (imported lazily: it imports WeasyPrint)
+    job: LayoutJob
     labels: Mapping[str, str] = field(default_factory=dict)
     worker: int | None = None  # the worker that must run it, for FINISH
 
@@ -66,8 +67,7 @@ def perform(task: Task, kept: dict) -> object:
     In a worker, nothing here logs through Sphinx: everything worth saying
     (WeasyPrint's warnings, a resource refused) goes back in the result.
     """
-    from book.pdf.jobs import LayoutResult
-    from book.pdf.render import describe, render, renumber, write
+    from book.pdf.render import describe, render, renumber, write  # WeasyPrint: workers only
 
     job = task.job
     if task.kind == FINISH:
