@@ -6,19 +6,13 @@ machine renders the same glyphs. All three carry the full Vietnamese alphabet.
 
 from __future__ import annotations
 
-import hashlib
-import logging
-import multiprocessing
-import shutil
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import fontpkg
-
-from book.tools import available_cores
+import uharfbuzz as hb
+from sphinx.errors import SphinxError
 
 SERIF, SANS, MONO = "Noto Serif", "Be Vietnam Pro", "IBM Plex Mono"
 # The families by role; conf.py may choose others (``book_fonts``) from any
@@ -35,6 +29,12 @@ ROLE_FACES: dict[str, tuple[tuple[int, str], ...]] = {
 
 class FontMissing(LookupError):
     """A family chosen in conf.py is not installed."""
+
+
+class FontUnreadable(SphinxError):
+    """A font file HarfBuzz cannot subset: reported like any build error, without a traceback."""
+
+    category = "Phông chữ"
 
 
 # Characters every subset keeps, whatever the text: the Vietnamese alphabet in
@@ -101,7 +101,8 @@ def font_face_css(faces: Iterable[Face], url: Callable[[Face], str]) -> str:
 
 
 # Beyond the alphabet: what interfaces and typography add (Latin-1, dashes and
-# quotes, bullets, arrows), so that every edition's text usually fits one set.
+# quotes, bullets, arrows), so that text a reader's software adds (a search
+# box, a note's number) finds its glyphs too.
 COMMON_CHARACTERS = frozenset(
     "".join(map(chr, range(0x20, 0x7F)))
     + "".join(map(chr, range(0xA0, 0x100)))
@@ -111,120 +112,60 @@ COMMON_CHARACTERS = frozenset(
 )
 
 
-def subset_faces(
-    faces: Iterable[Face],
-    text: str,
-    out_dir: Path,
-    *,
-    book_text: str = "",
-    shared: Path | None = None,
-) -> list[Face]:
+def subset_faces(faces: Iterable[Face], text: str, out_dir: Path) -> list[Face]:
     """Static subsets of ``faces`` holding the characters of ``text``, in ``out_dir``.
 
     Readers (and many ebook readers in particular) handle variable fonts
-    poorly, so a variable face is pinned to its weight after subsetting;
-    subsetting first keeps the instancing fast.
-
-    Instancing is the slow part (a second per face of Noto Serif), and the
-    three editions show nearly the same characters: the book's sources
-    (``book_text``) and common punctuation. When ``text`` adds nothing to
-    those, the subset is made once in ``shared`` and every edition copies it.
+    poorly, so a variable face is pinned to its weight. HarfBuzz subsets and
+    instances a face in milliseconds (fontTools took two seconds for each face
+    of Noto Serif), so each edition makes its own subsets; a file is written
+    only when its bytes change, so that what depends on it sees no change.
     """
-    characters = BASE_CHARACTERS | COMMON_CHARACTERS | set(book_text)
-    shown = set(text)
-    if not shown <= characters:
-        characters |= shown
-    ordered = "".join(sorted(characters))
+    characters = BASE_CHARACTERS | COMMON_CHARACTERS | set(text)
+    codepoints = sorted(map(ord, characters))
     out_dir.mkdir(parents=True, exist_ok=True)
-    if shared is not None:
-        shared.mkdir(parents=True, exist_ok=True)
-    digest = hashlib.sha256(ordered.encode()).hexdigest()[:12]
-    made = {
-        face: (shared / f"{Path(face.file_name).stem}-{digest}.ttf" if shared else None)
-        or out_dir / face.file_name
-        for face in faces
-    }
-    _make_subsets(made, ordered)
     result = []
-    for face, path in made.items():
+    for face in faces:
         target = out_dir / face.file_name
-        if path != target and (not target.exists() or target.read_bytes() != path.read_bytes()):
-            shutil.copyfile(path, target)
+        data = subset_font(face, codepoints)
+        if not target.exists() or target.read_bytes() != data:
+            target.write_bytes(data)
         result.append(replace(face, path=target))
     return result
 
 
-def _make_subsets(targets: dict[Face, Path], characters: str) -> None:
-    """Make the subsets not already made, on every core when there are several."""
-    missing = [
-        (face, path) for face, path in targets.items() if not _is_current(face, characters, path)
-    ]
-    if len(missing) < 2:
-        for face, path in missing:
-            _subset(face, characters, path)
-        return
-    workers = min(len(missing), available_cores())
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        # The slowest (the serif faces, with two axes) first.
-        missing.sort(key=lambda item: item[0].path.stat().st_size, reverse=True)
-        faces, paths = zip(*missing, strict=True)
-        list(pool.map(_subset, faces, [characters] * len(missing), paths))
+# Features kept beyond HarfBuzz's defaults (which cover Vietnamese: ccmp, locl,
+# mark, mkmk, kern, liga...). Tabular figures: page numbers must take the same
+# room whatever their digits (book.pdf.render.renumber writes the right ones
+# into a finished layout).
+_EXTRA_FEATURES = ("tnum",)
+_DROPPED_TABLES = ("DSIG", "MATH")
 
 
-@contextmanager
-def _quiet_fonttools() -> Iterator[None]:
-    """fontTools logs every pruned table at INFO; under sphinx-build that floods the console."""
-    library = logging.getLogger("fontTools")
-    level = library.level
-    library.setLevel(logging.ERROR)
+def subset_font(face: Face, codepoints: Iterable[int]) -> bytes:
+    """The face's font file cut down to ``codepoints``, pinned to its weight if variable."""
+    font = hb.Face(hb.Blob.from_file_path(str(face.path)))
+    request = hb.SubsetInput()
+    request.unicode_set.update(codepoints)
+    request.layout_feature_tag_set.update(map(_tag, _EXTRA_FEATURES))
+    request.drop_table_tag_set.update(map(_tag, _DROPPED_TABLES))
+    request.name_id_set.clear()  # every name: the licence and the designer travel with the font
+    request.name_id_set.invert()
+    request.flags = hb.SubsetFlags.NOTDEF_OUTLINE
+    if font.has_var_data:
+        request.pin_all_axes_to_default(font)
+        for axis in font.axis_infos:
+            if axis.tag == "wght":
+                weight = min(max(face.weight, axis.min_value), axis.max_value)
+                request.pin_axis_location(font, "wght", weight)
     try:
-        yield
-    finally:
-        library.setLevel(level)
+        return hb.subset(font, request).blob.data
+    except RuntimeError:
+        raise FontUnreadable(
+            f"{face.path}: HarfBuzz không đọc được tệp phông chữ này (hỏng hoặc không phải "
+            "OpenType). Cài lại gói fontpkg-* của nó, hoặc chọn phông khác trong book_fonts."
+        ) from None
 
 
-SUBSET_VERSION = "2"  # bump when the subsetting options change
-
-
-def _key(face: Face, characters: str) -> str:
-    key = f"{SUBSET_VERSION}:{face.path}:{face.weight}:{characters}"
-    return hashlib.sha256(key.encode()).hexdigest()
-
-
-def _is_current(face: Face, characters: str, target: Path) -> bool:
-    stamp = target.with_suffix(".key")
-    return target.exists() and stamp.exists() and stamp.read_text() == _key(face, characters)
-
-
-def _subset(face: Face, characters: str, target: Path) -> None:
-    if _is_current(face, characters, target):
-        return
-    # Imported here: fontTools' subsetter takes a third of a second to import,
-    # and most builds find their subsets already made.
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
-    from fontTools.varLib import instancer
-
-    # fontTools' default layout features cover Vietnamese (ccmp, mark, mkmk, kern,
-    # liga, locl); keeping every feature of a multi-script font triples the time.
-    options = subset.Options()
-    # Tabular figures: page numbers must take the same room whatever their digits
-    # (book.pdf.render.renumber writes the right ones into a finished layout).
-    options.layout_features += ["tnum"]
-    options.name_IDs = ["*"]
-    options.notdef_outline = True
-    options.drop_tables += ["DSIG", "MATH"]
-    font = TTFont(str(face.path))
-    with _quiet_fonttools():
-        subsetter = subset.Subsetter(options)
-        subsetter.populate(text=characters)
-        subsetter.subset(font)
-        if "fvar" in font:
-            axes = {axis.axisTag: axis.defaultValue for axis in font["fvar"].axes}
-            axes["wght"] = face.weight
-            font = instancer.instantiateVariableFont(font, axes)
-    # A fixed timestamp keeps the file identical from one build to the next.
-    font["head"].modified = font["head"].created
-    font.save(str(target), reorderTables=True)
-    target.with_suffix(".key").write_text(_key(face, characters))
+def _tag(name: str) -> int:
+    return int.from_bytes(name.encode("ascii"), "big")

@@ -142,27 +142,6 @@ def refuse_remote_resources(app: Sphinx, doctree: nodes.document) -> None:
             )
 
 
-def book_text(env: BuildEnvironment) -> str:
-    """The chapters and the metadata as NFC text: the characters every edition shows.
-
-    Font subsets are made for these (see :func:`book.fonts.subset_faces`), so
-    that the editions can share them.
-    """
-    from book.metadata import CONFIG_VALUES
-
-    chapters = [
-        env.doc2path(docname).read_text(encoding="utf-8", errors="replace")
-        for docname in sorted(env.found_docs)
-    ]
-    settings = [str(getattr(env.config, name, "")) for name in ("project", *CONFIG_VALUES)]
-    return unicodedata.normalize("NFC", "".join(chapters + settings))
-
-
-def shared_fonts_dir(env: BuildEnvironment) -> Path:
-    """Where the editions' common font subsets are kept between builds."""
-    return Path(env.doctreedir).parent / "fonts"
-
-
 def setup(app: Sphinx) -> None:
     vietnamese.setup(app)
     app.connect("env-before-read-docs", check_encodings)

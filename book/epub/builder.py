@@ -41,7 +41,6 @@ from book.epub.svg import inline_svg_images
 from book.metadata import build_time
 from book.pages import PageCollector
 from book.publish import atomic_path
-from book.sources import book_text, shared_fonts_dir
 
 logger = logging.getLogger(__name__)
 HERE = Path(__file__).parent
@@ -307,13 +306,7 @@ class EbookBuilder(PageCollector):
         faces = [
             face for face in fonts.faces(families) if uses_code or face.family in text_families
         ]
-        subsets = fonts.subset_faces(
-            faces,
-            text,
-            Path(self.outdir) / "_fonts",
-            book_text=book_text(self.env),
-            shared=shared_fonts_dir(self.env),
-        )
+        subsets = fonts.subset_faces(faces, text, Path(self.outdir) / "_fonts")
         resources = [
             Resource(
                 f"{FONT_DIR}/{face.file_name}",

@@ -21,7 +21,6 @@ from sphinx.application import Sphinx
 
 from book import fonts
 from book.html.website import is_website
-from book.sources import book_text, shared_fonts_dir
 
 STYLESHEET = "book-fonts.css"
 FONTS_DIR = "fonts"  # inside _static
@@ -88,13 +87,7 @@ def write_web_fonts(app: Sphinx, exception: Exception | None) -> None:
     by_role = web_faces(app.config.book_fonts or {})
     # Each role's subsets need only the characters, counted once for both roles.
     text = "".join(set(site_text(Path(app.outdir))))
-    sources = "".join(set(book_text(app.env)))
-    subsets = {
-        role: fonts.subset_faces(
-            faces, text, cache, book_text=sources, shared=shared_fonts_dir(app.env)
-        )
-        for role, faces in by_role.items()
-    }
+    subsets = {role: fonts.subset_faces(faces, text, cache) for role, faces in by_role.items()}
     target = static / FONTS_DIR
     if target.exists():
         shutil.rmtree(target)

@@ -22,7 +22,6 @@ from book.pdf.geometry import GeometryError, page_geometry, type_settings_css
 from book.pdf.jobs import VARIANTS, BookResourceError
 from book.pdf.kept_chapters import Assembled, KeptChapters
 from book.pdf.workers import Workers, workers_to_start_early
-from book.sources import book_text, shared_fonts_dir
 from book.vietnamese.glyphs import fallback_fonts
 
 if TYPE_CHECKING:  # imported when the print edition is built: it brings pikepdf
@@ -178,8 +177,6 @@ class PrintBuilder(PageCollector):
             # The stylesheet's strings (generated text such as "Chương "), not its comments.
             document + "".join(re.findall(r'"([^"]*)"', stylesheet_text)),
             static / "fonts",
-            book_text=book_text(self.env),
-            shared=shared_fonts_dir(self.env),
         )
         fallbacks = {
             f"Book Fallback {number}": path
