@@ -17,6 +17,7 @@ Every task takes ``--book DIR`` to work on another book (a directory with
 
 from __future__ import annotations
 
+import gc
 import shutil
 import sys
 from pathlib import Path
@@ -35,6 +36,9 @@ def _build(editions: tuple[str, ...], book: str) -> dict[str, Path]:
         raise Exit(str(failure), code=1) from None
     for edition, path in published.items():
         print(f"{edition.upper():5} {path}")
+    # The build's objects live until the process ends: spare the collector's last
+    # pass over them at exit (half a second at 120 chapters).
+    gc.freeze()
     return published
 
 
