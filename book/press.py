@@ -27,6 +27,7 @@ from sphinx.util.docutils import docutils_namespace, patch_docutils
 from book.html import DOWNLOADS_DIR
 from book.metadata import read_metadata
 from book.pdf.builder import PAGE_MAP
+from book.pdf.late_contents import LateProblems
 from book.programmes.export import DATA_DIR as PROGRAMME_DATA
 from book.publish import publish_file, publish_tree
 
@@ -181,6 +182,10 @@ def _finish_pdf(layout: Layout, app: Sphinx, status: TextIO | None) -> Path:
     """Wait for the print edition's merge, then publish it."""
     try:
         pages = app.builder.merging.wait()
+    except LateProblems as late:
+        _forget_environment(layout)
+        problems = [Problem("", problem) for problem in late.problems]
+        raise BuildFailed(_report("pdf", problems)) from None
     except Exception as error:
         log = _keep_traceback(layout)
         raise BuildFailed(

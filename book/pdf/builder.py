@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import sys
 from dataclasses import asdict, dataclass, replace
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,14 +19,16 @@ from book import fonts, model
 from book.metadata import build_time
 from book.pages import Page, PageCollector
 from book.pdf.assemble import InlineSvg, chapter_element
+from book.pdf.chunks import FRONT, Chunk
 from book.pdf.geometry import GeometryError, page_geometry, type_settings_css
 from book.pdf.jobs import VARIANTS, BookResourceError
 from book.pdf.kept_chapters import Assembled, KeptChapters
+from book.pdf.paginate import Laid, Numbering, lower_roman, numbering_of
 from book.pdf.workers import Workers, workers_to_start_early
 from book.vietnamese.glyphs import fallback_fonts
 
 if TYPE_CHECKING:  # imported when the print edition is built: it brings pikepdf
-    from book.pdf.merge import MergeProcess
+    from book.pdf.merge import MergeProcess, PendingMerge
 
 logger = logging.getLogger(__name__)
 HERE = Path(__file__).parent
@@ -99,16 +102,20 @@ class PrintBuilder(PageCollector):
         except BaseException:
             merger.close()
             raise
-        if self.config.book_pdf_merge_in_background:
+        if pages is None:
+            logger.info("Bản in: %s: đang dàn trang mục lục, rồi ghép các phần…", target)
+        elif self.config.book_pdf_merge_in_background:
             logger.info("Bản in: %s (%d trang), đang ghép các phần…", target, pages)
+        if self.config.book_pdf_merge_in_background:
             return
-        self.merging.wait()
+        pages = self.merging.wait()
         logger.info("Bản in: %s (%d trang)", target, pages)
 
-    def _lay_out_and_merge(self, merger: MergeProcess) -> tuple[Path, int]:
-        """Lay out the chunks, write the page map, start the merge; the PDF and its page count."""
+    def _lay_out_and_merge(self, merger: MergeProcess) -> tuple[Path, int | None]:
+        """Lay out the chunks, write the page map, start the merge; the PDF and its page
+        count, None while the contents are still being laid out (see late_contents)."""
         from book.pdf import chunks
-        from book.pdf.merge import MergePart
+        from book.pdf.late_contents import ContentsThenMerge
         from book.pdf.pagemap import write_page_map
         from book.pdf.paginate import ChunkError, Paginator, Settings
 
@@ -127,41 +134,43 @@ class PrintBuilder(PageCollector):
         )
         book_chunks = chunks.split(document)
         workers, self.layout_workers = self.layout_workers, None  # the paginator closes them
+        paginator = Paginator(book_chunks, settings, workers)
         try:
-            laid, numbering = Paginator(book_chunks, settings, workers).run()
+            laid, numbering, contents = paginator.run(
+                leave_contents=self.config.book_pdf_merge_in_background
+            )
         except ChunkError as error:
             raise BookResourceError(str(error)) from None
         target = outdir / f"{self.metadata.slug}.pdf"
-        parts = [
-            MergePart(item.pdf, item.result.bookmarks, numbering.blank_after[item.chunk.name])
-            for item in laid
-        ]
+        # The contents start no page of the ebook's page list: it is complete without them.
         write_page_map([start for item in laid for start in item.result.page_starts],
                        outdir / PAGE_MAP)  # fmt: skip
-        self.report_layout(laid, numbering)
-        pages = sum(item.result.pages + numbering.blank_after[item.chunk.name] for item in laid)
-        self.merging = merger.merge(
-            parts, target, front_pages=numbering.front_pages, date=build_time()
-        )
-        return target, pages
+        for problem in layout_problems(laid, numbering):
+            logger.warning(
+                problem.message, location=problem.location, type="book", subtype=problem.kind
+            )
+        date = build_time()
+        if contents is None:
+            self.merging = start_merge(merger, book_chunks, laid, target, date)
+            return target, sum(
+                item.result.pages + numbering.blank_after[item.chunk.name] for item in laid
+            )
+        before = sum(item.chunk.matter == FRONT for item in laid)
 
-    def report_layout(self, laid: list, numbering) -> None:
-        """WeasyPrint's warnings, and anything that runs outside the text block, by chapter."""
-        offset = 0
-        for item in laid:
-            for message in dict.fromkeys(item.result.warnings):
-                logger.warning("WeasyPrint: %s", message, type="book", subtype="weasyprint")
-            for overflow in item.result.overflows:
-                overflow = replace(overflow, page=offset + overflow.page)
-                logger.warning(
-                    "nội dung tràn ra ngoài khung chữ, %s. Hãy thu nhỏ hình hoặc bảng, hoặc "
-                    "ngắt dòng chữ quá dài.",
-                    overflow,
-                    location=(overflow.docname, None) if overflow.docname else None,
-                    type="book",
-                    subtype="overflow",
-                )
-            offset += item.result.pages + numbering.blank_after[item.chunk.name]
+        def book(contents: Laid) -> list[Laid]:
+            return [*laid[:before], contents, *laid[before:]]
+
+        def check(contents: Laid) -> list[str]:
+            found = layout_problems([contents], numbering_of(book_chunks, book(contents)))
+            return [str(problem) for problem in found]
+
+        self.merging = ContentsThenMerge(
+            paginator,
+            merger,
+            check=check,
+            merge=lambda contents: start_merge(merger, book_chunks, book(contents), target, date),
+        )
+        return target, None
 
     def copy_print_assets(self, document: str) -> Path:
         """Fonts and the stylesheet, next to the print document (nothing read from elsewhere).
@@ -236,6 +245,55 @@ class PrintBuilder(PageCollector):
                 date=build_time().isoformat().replace("+00:00", "Z"),
             )
         )
+
+
+def start_merge(
+    merger: MergeProcess, chunks: list[Chunk], laid: list[Laid], target: Path, date: datetime
+) -> PendingMerge:
+    """The merge of the chunks laid out into the book, started in the merge's process."""
+    from book.pdf.merge import MergePart
+
+    numbering = numbering_of(chunks, laid)
+    parts = [
+        MergePart(item.pdf, item.result.bookmarks, numbering.blank_after[item.chunk.name])
+        for item in laid
+    ]
+    return merger.merge(parts, target, front_pages=numbering.front_pages, date=date)
+
+
+@dataclass
+class LayoutProblem:
+    message: str
+    location: tuple[str, None] | None  # the chapter, when the problem is in one
+    kind: str  # Sphinx's warning subtype
+
+    def __str__(self) -> str:
+        return f"{self.location[0]}: {self.message}" if self.location else self.message
+
+
+def layout_problems(laid: list[Laid], numbering: Numbering) -> list[LayoutProblem]:
+    """WeasyPrint's warnings, and anything that runs outside the text block, by chapter.
+
+    Pages are named by their printed number (what an editor sees on paper and
+    in a PDF reader's page box), which needs no other chunk's length.
+    """
+    problems = []
+    for item in laid:
+        for message in dict.fromkeys(item.result.warnings):
+            problems.append(LayoutProblem(f"WeasyPrint: {message}", None, "weasyprint"))
+        for overflow in item.result.overflows:
+            folio = numbering.first_pages[item.chunk.name] + overflow.page - 1
+            printed = lower_roman(folio) if item.chunk.matter == FRONT else str(folio)
+            overflow = replace(overflow, page=printed)
+            problems.append(
+                LayoutProblem(
+                    f"nội dung tràn ra ngoài khung chữ, {overflow}. Hãy thu nhỏ hình hoặc bảng, "
+                    "hoặc ngắt dòng chữ quá dài.",
+                    (overflow.docname, None) if overflow.docname else None,
+                    "overflow",
+                )
+            )
+    return problems
 
 
 def _assemble(page: Page, kinds: dict[str, str], svg: InlineSvg) -> Assembled:

@@ -1,9 +1,11 @@
 """The print document cut into chunks that WeasyPrint can lay out apart.
 
-The front matter (title pages, foreword, contents) is one chunk; each chapter
-of the body and back matter is another, a part's title page going with the
-chapter that follows it. Every chunk opens on a right-hand page, so its
-layout does not depend on what comes before it except through page numbers:
+The front matter is two chunks: the title pages with the foreword and other
+front chapters, then the contents (``CONTENTS``), which print every page
+number of the book and are laid out last; each chapter of the body and back
+matter is another, a part's title page going with the chapter that follows
+it. Every chunk opens on a right-hand page, so its layout does not depend on
+what comes before it except through page numbers:
 its first folio and the pages of what it refers to in other chunks. Those
 are filled in as text (``data-page``) before it is laid out; a link to another
 chunk gets a placeholder address that the merge turns back into a link.
@@ -19,6 +21,7 @@ from html import unescape
 from lxml import html
 
 FRONT, BODY = "front", "body"
+CONTENTS = "contents"  # the chunk of the table of contents
 ANCHOR_SCHEME = "book-anchor:"  # a link to another chunk, until the merge resolves it
 _PAGE_OF = re.compile(r'data-page-of="([^"]*)"')
 
@@ -60,7 +63,10 @@ def split(document: str) -> list[Chunk]:
     main = body.find("main")
     front = [child for child in body if child is not main]
     with_parts = any("part-page" in child.get("class", "") for child in main)
+    contents = _contents_of(front)  # taken out of the front matter first
     chunks = [_chunk("front", FRONT, front, head, root, wrapper=None)]
+    if contents is not None:
+        chunks.append(_chunk(CONTENTS, FRONT, [contents], bare_head, root, wrapper=None))
     group: list[html.HtmlElement] = []
     wrapper = "body-matter with-parts" if with_parts else "body-matter"
     for child in main:
@@ -73,6 +79,25 @@ def split(document: str) -> list[Chunk]:
     if group:  # a part with no chapter after it
         chunks.append(_chunk(group[0].get("id"), BODY, group, bare_head, root, wrapper=wrapper))
     return chunks
+
+
+def _contents_of(front: list[html.HtmlElement]) -> html.HtmlElement | None:
+    """The contents, taken out of the front matter into a front-matter block of their own.
+
+    They come last in the front matter (see print.html.jinja), so what
+    precedes them is laid out without them; they open on a right-hand page
+    either way.
+    """
+    if not front or not len(front[-1]) or front[-1][-1].get("id") != "toc":
+        return None
+    block = html.Element(front[-1].tag, dict(front[-1].attrib))
+    block.attrib.pop("id", None)
+    toc = front[-1][-1]
+    front[-1].remove(toc)
+    block.append(toc)
+    if not len(front[-1]) and not (front[-1].text or "").strip():
+        front.pop()  # the block held nothing else: it would print an empty page
+    return block
 
 
 def _chunk(

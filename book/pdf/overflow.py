@@ -13,14 +13,14 @@ TOLERANCE = 0.5  # CSS px: rounding in the layout, invisible on paper
 
 @dataclass(frozen=True)
 class Overflow:
-    page: int  # 1-based page of the PDF
+    page: int | str  # 1-based page of the chunk; the printed number once reported
     tag: str
     docname: str  # the chapter, when the box belongs to one
     detail: str
 
     def __str__(self) -> str:
         where = f" (chương {self.docname})" if self.docname else ""
-        return f"trang {self.page} của tệp PDF{where}: <{self.tag}> {self.detail}"
+        return f"trang {self.page}{where}: <{self.tag}> {self.detail}"
 
 
 def overflowing_boxes(document: weasyprint.Document) -> list[Overflow]:

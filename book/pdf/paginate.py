@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from book.pdf.chunks import FRONT, Chunk
+from book.pdf.chunks import BODY, CONTENTS, FRONT, Chunk
 from book.pdf.jobs import LayoutJob, LayoutResult
 from book.pdf.overflow import Overflow
 from book.pdf.workers import (
@@ -85,22 +85,25 @@ class Settings:
 def number(chunks: list[Chunk], lengths: dict[str, int], anchors: dict[str, dict[str, int]]):
     """The book's numbering for chunks of the given lengths (pages, blank ones excluded)."""
     first_pages, labels, blank_after = {}, {}, {}
-    next_page, front_pages = 1, 0
+    # The front matter counts in roman numerals from i, the body from 1.
+    next_page = {FRONT: 1, BODY: 1}
     for index, chunk in enumerate(chunks):
         pages = lengths.get(chunk.name, 1)
         last = index == len(chunks) - 1
         blank_after[chunk.name] = bool(pages % 2) and not last
-        if chunk.matter == FRONT:
-            first_pages[chunk.name] = 1
-            for anchor, page in anchors.get(chunk.name, {}).items():
-                labels[anchor] = lower_roman(page + 1)
-            front_pages = pages + blank_after[chunk.name]
-            continue
-        first_pages[chunk.name] = next_page
+        matter = FRONT if chunk.matter == FRONT else BODY
+        first = first_pages[chunk.name] = next_page[matter]
+        label = lower_roman if matter == FRONT else str
         for anchor, page in anchors.get(chunk.name, {}).items():
-            labels[anchor] = str(next_page + page)
-        next_page += pages + blank_after[chunk.name]
-    return Numbering(first_pages, labels, blank_after, front_pages)
+            labels[anchor] = label(first + page)
+        next_page[matter] += pages + blank_after[chunk.name]
+    return Numbering(first_pages, labels, blank_after, next_page[FRONT] - 1)
+
+
+def numbering_of(chunks: list[Chunk], laid: list[Laid]) -> Numbering:
+    """The numbering of chunks laid out (a chunk missing from ``laid`` counts one page)."""
+    lengths = {item.chunk.name: item.result.pages for item in laid}
+    return number(chunks, lengths, {item.chunk.name: item.result.anchors for item in laid})
 
 
 _ROMAN = (
@@ -159,43 +162,112 @@ class Paginator:
         self._kept: dict[str, tuple[int, dict[str, str]]] = {}
         self._owner = {anchor: chunk.name for chunk in chunks for anchor in chunk.anchors}
         self._matter = {chunk.name: chunk.matter for chunk in chunks}
+        self._front = {chunk.name for chunk in chunks if chunk.matter == FRONT}
         self._position = {chunk.name: index for index, chunk in enumerate(chunks)}
+        # The contents left to the workers by run(leave_contents=True), and the rest.
+        self._late: Chunk | None = None
+        self._late_job: LayoutJob | None = None
+        self._laid: list[Laid] = []
 
-    def run(self) -> tuple[list[Laid], Numbering]:
+    def run(self, leave_contents: bool = False) -> tuple[list[Laid], Numbering, Chunk | None]:
+        """Lay the book out; the chunks laid out, in order, and their numbering.
+
+        ``leave_contents``: when the contents must be laid out again and no
+        other chunk prints their page numbers, the workers lay them out after
+        this returns, while the caller goes on; the chunk left is returned
+        (the laid-out chunks lack it) and :meth:`finish_contents` waits for it.
+        """
         lengths, anchors = self._previous_measures()
+        late = self._contents_to_leave() if leave_contents else None
+        self._late = late
         try:
-            unmeasured = [chunk for chunk in self.chunks if chunk.name not in lengths]
+            unmeasured = [chunk for chunk in self.chunks
+                          if chunk.name not in lengths and chunk is not late]  # fmt: skip
             if unmeasured:
                 self.settings.progress(
                     f"Dàn trang {len(unmeasured)} phần của sách (lần dựng đầu tiên: đo rồi ghi)"
                 )
                 self._measure_and_finish(unmeasured, lengths, anchors)
-            for _ in range(MAX_ROUNDS):
-                numbering = number(self.chunks, lengths, anchors)
-                jobs = {chunk.name: self._job(chunk, numbering) for chunk in self.chunks}
-                todo = [self._task(chunk, jobs[chunk.name], numbering)
-                        for chunk in self.chunks if not self._cached(jobs[chunk.name])]  # fmt: skip
-                if todo:
-                    self.settings.progress(f"Dàn trang {len(todo)}/{len(jobs)} phần của sách")
-                    for _, result in self._lay_out(todo):
-                        self._store(jobs[result.name], result)
-                laid = [Laid(chunk, jobs[chunk.name].output, self._load(jobs[chunk.name]))
-                        for chunk in self.chunks]  # fmt: skip
-                lengths = {item.chunk.name: item.result.pages for item in laid}
-                anchors = {item.chunk.name: item.result.anchors for item in laid}
-                if number(self.chunks, lengths, anchors) == numbering:
-                    break
-            else:
-                self.settings.progress(
-                    "Cảnh báo: số trang chưa ổn định sau nhiều lần dàn trang; "
-                    "một vài số trang trong tham chiếu có thể lệch."
-                )
+            laid, numbering = self._rounds(lengths, anchors, late)
+            if late is not None:
+                job = self._job(late, numbering)
+                if not self._cached(job) and isinstance(self._service, Workers):
+                    self._late_job = job
+                    self._service.submit(Task(WRITE, job))
+                else:  # kept from the last build, or no process to leave it to
+                    if not self._cached(job):
+                        for _, result in self._lay_out([Task(WRITE, job)]):
+                            self._store(job, result)
+                    laid.insert(self._position[late.name], Laid(late, job.output, self._load(job)))
+                    numbering = numbering_of(self.chunks, laid)
+                    late = self._late = None
         finally:
-            if self._service is not None:
+            if late is None and self._service is not None:
                 self._service.close()
-        self._save_measures(laid)
-        self._prune({item.pdf for item in laid})
+        if late is None:
+            self._save_measures(laid)
+        self._laid = laid
+        self._prune({item.pdf for item in laid} | ({self._late_job.output} if late else set()))
+        return laid, numbering, late
+
+    def _rounds(
+        self, lengths: dict[str, int], anchors: dict[str, dict[str, int]], late: Chunk | None
+    ) -> tuple[list[Laid], Numbering]:
+        """Lay out what the numbers call for until they stop changing (``late`` left out)."""
+        left = {late.name} if late is not None else set()
+        kept_lengths = {name: lengths[name] for name in left if name in lengths}
+        kept_anchors = {name: anchors[name] for name in left if name in anchors}
+        for _ in range(MAX_ROUNDS):
+            numbering = number(self.chunks, lengths, anchors)
+            jobs = {chunk.name: self._job(chunk, numbering)
+                    for chunk in self.chunks if chunk.name not in left}  # fmt: skip
+            todo = [self._task(chunk, jobs[chunk.name], numbering)
+                    for chunk in self.chunks
+                    if chunk.name in jobs and not self._cached(jobs[chunk.name])]  # fmt: skip
+            if todo:
+                self.settings.progress(f"Dàn trang {len(todo)}/{len(jobs)} phần của sách")
+                for _, result in self._lay_out(todo):
+                    self._store(jobs[result.name], result)
+            laid = [Laid(chunk, jobs[chunk.name].output, self._load(jobs[chunk.name]))
+                    for chunk in self.chunks if chunk.name in jobs]  # fmt: skip
+            # The chunk left keeps the figures it was numbered with: nothing else prints them.
+            lengths = {item.chunk.name: item.result.pages for item in laid} | kept_lengths
+            anchors = {item.chunk.name: item.result.anchors for item in laid} | kept_anchors
+            if number(self.chunks, lengths, anchors) == numbering:
+                return laid, numbering
+        self.settings.progress(
+            "Cảnh báo: số trang chưa ổn định sau nhiều lần dàn trang; "
+            "một vài số trang trong tham chiếu có thể lệch."
+        )
         return laid, numbering
+
+    def _contents_to_leave(self) -> Chunk | None:
+        """The contents, if processes lay them out and no other chunk prints their numbers."""
+        contents = next((chunk for chunk in self.chunks if chunk.name == CONTENTS), None)
+        if contents is None or layout_workers(self.settings.workers) < 2:
+            return None
+        if any(CONTENTS in self._needs(chunk) for chunk in self.chunks if chunk is not contents):
+            return None
+        return contents
+
+    def finish_contents(self) -> Laid:
+        """Wait for the contents :meth:`run` left to the workers; their layout, kept."""
+        job = self._late_job
+        try:
+            _, _, result = next(self._service.results())
+        finally:
+            self._service.close()
+        if result.error:
+            raise ChunkError(result.error)
+        self._store(job, result)
+        contents = Laid(self._late, job.output, result)
+        self._save_measures([*self._laid, contents])
+        return contents
+
+    def abandon_contents(self) -> None:
+        """The build failed: stop laying out the contents."""
+        if self._late is not None and self._service is not None:
+            self._service.terminate()
 
     def _task(self, chunk: Chunk, job: LayoutJob, numbering: Numbering) -> Task:
         """Finish the chunk a worker keeps from the measuring pass, or lay it out."""
@@ -219,12 +291,15 @@ class Paginator:
         """
         guess = number(self.chunks, *estimate(self.chunks, lengths, anchors))
         service = self._service_for(len(unmeasured))
-        waiting = {chunk.name: self._needs(chunk) for chunk in self.chunks}
-        # The front matter (its contents print every number) is laid out once, last,
-        # unless a chapter prints one of its page numbers.
-        later = {chunk.name for chunk in unmeasured if chunk.matter == FRONT} - set().union(
-            *(needs for name, needs in waiting.items() if self._matter[name] != FRONT)
-        )
+        waiting = {chunk.name: self._needs(chunk)
+                   for chunk in self.chunks if chunk is not self._late}  # fmt: skip
+        # Front matter that prints numbers of the body (the contents) is laid out
+        # once, when they are known, unless a chapter prints one of its numbers.
+        later = {
+            chunk.name
+            for chunk in unmeasured
+            if chunk.matter == FRONT and waiting[chunk.name] - {chunk.name} - self._front
+        } - set().union(*(needs for name, needs in waiting.items() if name not in self._front))
         for name in later:
             waiting[name].discard(name)
         for chunk in unmeasured:
@@ -254,11 +329,15 @@ class Paginator:
                         service.submit(self._task(chunk, job, numbering), first=True)
 
     def _needs(self, chunk: Chunk) -> set[str]:
-        """The chunks whose lengths fix the numbers ``chunk`` prints."""
+        """The chunks whose lengths fix the numbers ``chunk`` prints: its first folio's and
+        those of the anchors it refers to, each counted from the start of its matter."""
         owners = {self._owner[anchor] for anchor in chunk.refers_to if anchor in self._owner}
-        last = max(self._position[name] for name in owners | {chunk.name})
-        before = {item.name for item in self.chunks[:last] if item.matter != FRONT}
-        return before | owners | {chunk.name}
+        needs = owners | {chunk.name}
+        for name in list(needs):
+            front = self._matter[name] == FRONT
+            needs.update(item.name for item in self.chunks[: self._position[name]]
+                         if (item.matter == FRONT) == front)  # fmt: skip
+        return needs
 
     # --- jobs and the pool -------------------------------------------------
 

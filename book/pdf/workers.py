@@ -165,6 +165,8 @@ class Workers(_Queue):
             try:
                 worker, result = self.outbox.get(timeout=1)
             except queue.Empty:
+                if not self.processes:  # terminated from another thread
+                    raise RuntimeError("các tiến trình dàn trang đã bị dừng") from None
                 dead = [process for process in self.processes if not process.is_alive()]
                 if dead:
                     raise RuntimeError(
@@ -183,6 +185,14 @@ class Workers(_Queue):
             process.join(timeout=10)
             if process.is_alive():
                 process.kill()
+        self.inboxes, self.processes = [], []
+
+    def terminate(self) -> None:
+        """Stop the workers now, whatever they are doing (the build has failed)."""
+        for process in self.processes:
+            process.kill()
+        for process in self.processes:
+            process.join()
         self.inboxes, self.processes = [], []
 
 

@@ -183,6 +183,42 @@ def test_numbering_opens_every_chunk_on_a_right_hand_page() -> None:
     assert numbering.labels == {"toc": "iii", "c1--title": "3", "c2": "7"}
 
 
+WITH_CONTENTS = PRINT_DOCUMENT.replace(
+    '<div class="front-matter"><nav class="toc">',
+    '<div class="front-matter"><section class="chapter" id="pref"><h1>Lời nói đầu</h1></section>'
+    '<nav class="toc" id="toc"><a href="#pref">i</a>',
+)
+
+
+def test_the_contents_are_a_chunk_of_their_own() -> None:
+    chunks = split(WITH_CONTENTS)
+    assert [(chunk.name, chunk.matter) for chunk in chunks] == [
+        ("front", FRONT), ("contents", FRONT), ("c1", "body"), ("c2", "body"),
+    ]  # fmt: skip
+    front, contents = chunks[0], chunks[1]
+    assert "pref" in front.anchors and 'id="toc"' not in front.markup
+    assert contents.anchors == {"toc"} and contents.refers_to == {"pref", "c1--title", "c2"}
+    assert '<div class="front-matter"><nav class="toc" id="toc">' in contents.markup
+
+
+def test_a_front_matter_of_contents_alone_leaves_no_empty_block() -> None:
+    front, contents = split(PRINT_DOCUMENT.replace('class="toc"', 'class="toc" id="toc"'))[:2]
+    assert "front-matter" not in front.markup  # it would print an empty page
+    assert contents.name == "contents"
+
+
+def test_roman_numbers_run_on_through_the_contents() -> None:
+    chunks = split(WITH_CONTENTS)
+    numbering = number(
+        chunks,
+        {"front": 3, "contents": 2, "c1": 5, "c2": 2},
+        {"front": {"pref": 2}, "contents": {"toc": 0}, "c1": {"c1--title": 2}, "c2": {"c2": 0}},
+    )
+    assert numbering.first_pages == {"front": 1, "contents": 5, "c1": 1, "c2": 7}
+    assert numbering.labels == {"pref": "iii", "toc": "v", "c1--title": "3", "c2": "7"}
+    assert numbering.front_pages == 6  # i–iii, a blank page, v–vi
+
+
 def test_a_cold_build_measures_with_numbers_of_the_right_size() -> None:
     chunks = split(PRINT_DOCUMENT)
     long = chunks[1].markup + "x" * (200 * MARKUP_PER_PAGE)  # a 200-page chapter

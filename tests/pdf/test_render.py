@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from book.pdf.chunks import split
+from book.pdf.chunks import BODY, split
 from book.pdf.jobs import LayoutJob
 from book.pdf.render import describe, render, renumber, write
 
@@ -17,7 +17,7 @@ def chapter(published: dict[str, Path], sample_book: Path):
     """The sample's first chapter that prints page numbers of other chapters, as a job."""
     work = sample_book / "build/.work/pdf"
     chunks = split((work / "print.html").read_text(encoding="utf-8"))
-    chunk = next(chunk for chunk in chunks[1:] if len(chunk.refers_to) >= 2)
+    chunk = next(chunk for chunk in chunks if chunk.matter == BODY and len(chunk.refers_to) >= 2)
     job = LayoutJob(
         name=chunk.name,
         markup="",
