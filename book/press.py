@@ -9,12 +9,11 @@ All editions share one doctree cache, so Sphinx reads the chapters once.
 from __future__ import annotations
 
 import contextlib
-import gc
 import io
 import re
 import sys
 import traceback
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -113,25 +112,7 @@ def build(
     if unknown:
         raise BuildFailed(f"không có ấn bản {', '.join(sorted(unknown))}; chọn trong {EDITIONS}")
     nocolor()
-    with _fewer_collections():
-        return _build_editions(layout, wanted, status)
-
-
-@contextlib.contextmanager
-def _fewer_collections() -> Iterator[None]:
-    """Python's cyclic collector, run less often while the book is built.
-
-    A build holds a large heap (Sphinx's environment, every doctree) and
-    allocates in bursts: with the default thresholds the collector ran about
-    4,000 times in a cold build of 120 chapters, 4 s of the main process, for
-    little garbage. Every 10,000 allocations instead of 700: 1.9 s, 6 MB more.
-    """
-    thresholds = gc.get_threshold()
-    gc.set_threshold(10_000, *thresholds[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*thresholds)
+    return _build_editions(layout, wanted, status)
 
 
 def _build_editions(layout: Layout, wanted: list[str], status: TextIO | None) -> dict[str, Path]:
