@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import zlib
+
 import pydyf
 import pytest
 import weasyprint
@@ -63,3 +65,22 @@ def test_page_references_follow_the_pages_added():
         assert len(pdf.page_references) == count
         assert pdf.page_references[-1] == f"{kids[-3]} 0 R".encode()
     assert engine_fixes.handle_leader_as_one_run is inline.handle_leader
+
+
+@pytest.mark.parametrize("compress", [True, False])
+def test_streams_hold_the_same_data_at_the_default_level(compress: bool):
+    stream = pydyf.Stream(
+        ["BT", "/F1 12 Tf", b"(Ch\xc3\xad Linh) Tj", "ET"] * 200, {"Type": "/XObject"}, compress
+    )
+    ours = stream.data
+    theirs = engine_fixes.ORIGINAL_STREAM_DATA.fget(stream)
+    head, _, rest = ours.partition(b"\nstream\n")
+    their_head, _, their_rest = theirs.partition(b"\nstream\n")
+    body, their_body = rest.removesuffix(b"\nendstream"), their_rest.removesuffix(b"\nendstream")
+    if compress:
+        assert zlib.decompress(body) == zlib.decompress(their_body)
+        assert body == zlib.compress(zlib.decompress(body), 6)
+        assert head == their_head.replace(f"/Length {len(their_body)}".encode(),
+                                          f"/Length {len(body)}".encode())  # fmt: skip
+    else:
+        assert ours == theirs
