@@ -28,7 +28,7 @@ from book.pdf.workers import Workers, workers_to_start_early
 from book.vietnamese.glyphs import fallback_fonts
 
 if TYPE_CHECKING:  # imported when the print edition is built: it brings pikepdf
-    from book.pdf.merge import MergeProcess, PendingMerge
+    from book.pdf.merge import MergePart, MergeProcess, PendingMerge
 
 logger = logging.getLogger(__name__)
 HERE = Path(__file__).parent
@@ -131,6 +131,7 @@ class PrintBuilder(PageCollector):
             cache_dir=outdir / CHUNK_CACHE,
             workers=self.config.book_pdf_processes,
             progress=logger.info,
+            first_unchanged=lambda laid, numbering: merger.begin(merge_parts(laid, numbering)),
         )
         book_chunks = chunks.split(document)
         workers, self.layout_workers = self.layout_workers, None  # the paginator closes them
@@ -251,14 +252,18 @@ def start_merge(
     merger: MergeProcess, chunks: list[Chunk], laid: list[Laid], target: Path, date: datetime
 ) -> PendingMerge:
     """The merge of the chunks laid out into the book, started in the merge's process."""
+    numbering = numbering_of(chunks, laid)
+    parts = merge_parts(laid, numbering)
+    return merger.merge(parts, target, front_pages=numbering.front_pages, date=date)
+
+
+def merge_parts(laid: list[Laid], numbering: Numbering) -> list[MergePart]:
     from book.pdf.merge import MergePart
 
-    numbering = numbering_of(chunks, laid)
-    parts = [
+    return [
         MergePart(item.pdf, item.result.bookmarks, numbering.blank_after[item.chunk.name])
         for item in laid
     ]
-    return merger.merge(parts, target, front_pages=numbering.front_pages, date=date)
 
 
 @dataclass

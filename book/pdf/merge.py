@@ -61,6 +61,10 @@ class MergeProcess:
         future = self._executor.submit(merge, parts, target, front_pages=front_pages, date=date)
         return PendingMerge(self._executor, future)
 
+    def begin(self, parts: list[MergePart]) -> None:
+        """Join the book's first parts now (see :func:`begin`); a later merge may go on."""
+        self._executor.submit(begin, parts)
+
     def close(self) -> None:
         self._executor.shutdown(cancel_futures=True)
 
@@ -89,6 +93,54 @@ class PendingMerge:
         self._executor.shutdown(cancel_futures=True)
 
 
+@dataclass
+class _Begun:
+    """A book whose first parts are joined, kept in the merge's process for :func:`merge`."""
+
+    parts: list[MergePart]
+    book: Pdf
+    joiner: _Joiner
+
+
+_begun: _Begun | None = None  # this process's book begun early, see begin()
+
+
+def begin(parts: list[MergePart]) -> None:
+    """Join ``parts`` now, the beginning of a book whose last parts are still being laid out.
+
+    After an edit the chunks before the edited chapter are usually final
+    before its layout is done; :func:`merge` goes on from them if it is given
+    the same first parts, and starts again otherwise.
+    """
+    global _begun
+    _forget_begun()
+    book = Pdf.open(parts[0].path)
+    joiner = _Joiner(book)
+    _join(joiner, book, parts)
+    _begun = _Begun(parts, book, joiner)
+
+
+def _forget_begun() -> None:
+    global _begun
+    if _begun is not None:
+        _begun.book.close()
+        _begun = None
+
+
+def _join(joiner: _Joiner, book: Pdf, parts: list[MergePart], first: int = 0) -> None:
+    for index, part in enumerate(parts[first:], first):
+        if index == 0:
+            joiner.add_outline(book, part.bookmarks)
+            joiner.collect_names(book)
+        else:
+            # Each chunk is closed once its pages are in: the book no longer reads
+            # from it, and its objects leave memory.
+            with Pdf.open(part.path) as source:
+                joiner.append(source, part.bookmarks)
+        if part.blank_after:
+            joiner.add_blank_page()
+
+
 def merge(parts: list[MergePart], target: Path, *, front_pages: int, date: datetime) -> int:
     """Write the book to ``target`` (atomically); return its page count.
 
@@ -96,19 +148,15 @@ def merge(parts: list[MergePart], target: Path, *, front_pages: int, date: datet
     are numbered in roman, the rest from 1. ``date`` is the edition's date, in
     the document information and the XMP metadata alike.
     """
-    with Pdf.open(parts[0].path) as book:
-        joiner = _Joiner(book)
-        joiner.add_outline(book, parts[0].bookmarks)
-        joiner.collect_names(book)
-        if parts[0].blank_after:
-            joiner.add_blank_page()
-        for part in parts[1:]:
-            # Each chunk is closed once its pages are in: the book no longer reads
-            # from it, and its objects leave memory.
-            with Pdf.open(part.path) as source:
-                joiner.append(source, part.bookmarks)
-            if part.blank_after:
-                joiner.add_blank_page()
+    begun = _begun
+    if begun is not None and parts[: len(begun.parts)] == begun.parts:
+        book, joiner, done = begun.book, begun.joiner, len(begun.parts)
+    else:
+        _forget_begun()
+        book = Pdf.open(parts[0].path)
+        joiner, done = _Joiner(book), 0
+    try:
+        _join(joiner, book, parts, done)
         joiner.finish(front_pages)
         with book.open_metadata(set_pikepdf_as_editor=False) as metadata:
             metadata["xmp:CreateDate"] = metadata["xmp:ModifyDate"] = date.isoformat()
@@ -120,6 +168,10 @@ def merge(parts: list[MergePart], target: Path, *, front_pages: int, date: datet
                 object_stream_mode=pikepdf.ObjectStreamMode.generate,
             )
         return len(book.pages)
+    finally:
+        if book is not (_begun.book if _begun else None):
+            book.close()
+        _forget_begun()
 
 
 class _Joiner:

@@ -80,6 +80,9 @@ class Settings:
     cache_dir: Path
     workers: int = 0  # 0: one per core
     progress: Callable[[str], None] = field(default=lambda message: None)
+    # Given the chunks before the first to lay out again, when a rebuild starts laying
+    # out: final unless the new layouts change their numbers (the merge may begin).
+    first_unchanged: Callable[[list[Laid], Numbering], None] | None = None
 
 
 def number(chunks: list[Chunk], lengths: dict[str, int], anchors: dict[str, dict[str, int]]):
@@ -168,6 +171,7 @@ class Paginator:
         self._late: Chunk | None = None
         self._late_job: LayoutJob | None = None
         self._laid: list[Laid] = []
+        self._told_unchanged = False
 
     def run(self, leave_contents: bool = False) -> tuple[list[Laid], Numbering, Chunk | None]:
         """Lay the book out; the chunks laid out, in order, and their numbering.
@@ -224,6 +228,8 @@ class Paginator:
             todo = [self._task(chunk, jobs[chunk.name], numbering)
                     for chunk in self.chunks
                     if chunk.name in jobs and not self._cached(jobs[chunk.name])]  # fmt: skip
+            if todo and self.settings.first_unchanged and not self._told_unchanged:
+                self._tell_first_unchanged(jobs, {task.job.name for task in todo}, numbering)
             if todo:
                 self.settings.progress(f"Dàn trang {len(todo)}/{len(jobs)} phần của sách")
                 for _, result in self._lay_out(todo):
@@ -240,6 +246,18 @@ class Paginator:
             "một vài số trang trong tham chiếu có thể lệch."
         )
         return laid, numbering
+
+    def _tell_first_unchanged(
+        self, jobs: dict[str, LayoutJob], todo: set[str], numbering: Numbering
+    ) -> None:
+        unchanged = []
+        for chunk in self.chunks:
+            if chunk.name not in jobs or chunk.name in todo:
+                break
+            unchanged.append(Laid(chunk, jobs[chunk.name].output, self._load(jobs[chunk.name])))
+        if len(unchanged) > 1:
+            self.settings.first_unchanged(unchanged, numbering)
+        self._told_unchanged = True  # once: later rounds come too late to help
 
     def _contents_to_leave(self) -> Chunk | None:
         """The contents, if processes lay them out and no other chunk prints their numbers."""

@@ -1,0 +1,70 @@
+"""A merge begun early, with the chunks before an edited chapter, writes the same book."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from book.pdf import merge as merging
+from book.pdf.chunks import split
+from book.pdf.merge import MergePart
+from book.pdf.paginate import number
+
+DATE = datetime(2023, 1, 16, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def parts(published: dict[str, Path], sample_book: Path) -> tuple[list[MergePart], int]:
+    """The sample's chunks as the print edition's build merged them, and its front pages."""
+    work = sample_book / "build/.work/pdf"
+    chunks = split((work / "print.html").read_text(encoding="utf-8"))
+    cache = work / "chunks"
+    measures = json.loads((cache / "measures.json").read_text(encoding="utf-8"))
+    laid = {}
+    for record in cache.glob("*.json"):
+        if record.name != "measures.json":
+            result = json.loads(record.read_text(encoding="utf-8"))
+            laid[result["name"]] = (record.with_suffix(".pdf"), result)
+    numbering = number(
+        chunks,
+        {name: entry["pages"] for name, entry in measures.items()},
+        {name: entry["anchors"] for name, entry in measures.items()},
+    )
+    book = [
+        MergePart(
+            laid[chunk.name][0],
+            [tuple(mark) for mark in laid[chunk.name][1]["bookmarks"]],
+            numbering.blank_after[chunk.name],
+        )
+        for chunk in chunks
+    ]
+    return book, numbering.front_pages
+
+
+def _merged(parts: list[MergePart], front_pages: int, target: Path) -> bytes:
+    merging.merge(parts, target, front_pages=front_pages, date=DATE)
+    return target.read_bytes()
+
+
+def test_a_merge_goes_on_from_the_parts_begun(parts, published, tmp_path: Path):
+    book, front_pages = parts
+    whole = _merged(book, front_pages, tmp_path / "whole.pdf")
+    assert whole == published["pdf"].read_bytes()  # the same merge as the build's
+
+    merging.begin(book[: len(book) // 2])
+    begun = merging._begun
+    assert begun is not None and len(begun.parts) == len(book) // 2
+    assert _merged(book, front_pages, tmp_path / "begun.pdf") == whole
+    assert merging._begun is None  # the book begun is not kept for another merge
+
+
+def test_a_beginning_that_proved_wrong_is_started_again(parts, tmp_path: Path):
+    book, front_pages = parts
+    whole = _merged(book, front_pages, tmp_path / "whole.pdf")
+    wrong = [*book[:2], replace(book[2], blank_after=not book[2].blank_after)]
+    merging.begin(wrong)
+    assert _merged(book, front_pages, tmp_path / "again.pdf") == whole
