@@ -252,9 +252,11 @@ class Paginator:
     ) -> None:
         unchanged = []
         for chunk in self.chunks:
-            if chunk.name not in jobs or chunk.name in todo:
+            # The contents, if left out of the rounds, count when kept from the last build.
+            job = jobs.get(chunk.name) or self._job(chunk, numbering)
+            if chunk.name in todo or not self._cached(job):
                 break
-            unchanged.append(Laid(chunk, jobs[chunk.name].output, self._load(jobs[chunk.name])))
+            unchanged.append(Laid(chunk, job.output, self._load(job)))
         if len(unchanged) > 1:
             self.settings.first_unchanged(unchanged, numbering)
         self._told_unchanged = True  # once: later rounds come too late to help
