@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from book import press
 from book.pdf import merge as merging
 from book.pdf.chunks import split
-from book.pdf.merge import MergePart
+from book.pdf.merge import MergePart, MergeProcess
 from book.pdf.paginate import number
+from tests.conftest import write_book
 
 DATE = datetime(2023, 1, 16, tzinfo=UTC)
 
@@ -68,3 +70,23 @@ def test_a_beginning_that_proved_wrong_is_started_again(parts, tmp_path: Path):
     wrong = [*book[:2], replace(book[2], blank_after=not book[2].blank_after)]
     merging.begin(wrong)
     assert _merged(book, front_pages, tmp_path / "again.pdf") == whole
+
+
+def test_a_rebuild_begins_the_merge_with_the_chapters_before_the_edit(tmp_path: Path, monkeypatch):
+    chapters = ["mot", "hai", "ba", "bon", "nam"]
+    index = "# Sách thử\n\n```{toctree}\n:numbered:\n\n" + "\n".join(chapters) + "\n```\n"
+    book = write_book(
+        tmp_path,
+        {
+            "index.md": index,
+            **{f"{name}.md": f"# Chương {name}\n\nĐoạn văn.\n" for name in chapters},
+        },
+        conf="book_pdf_processes = 2\n",
+    )
+    press.build(book, ["pdf"], status=None)
+    begun: list[list[MergePart]] = []
+    monkeypatch.setattr(MergeProcess, "begin", lambda self, parts: begun.append(parts))
+    (book / "chapters/bon.md").write_text("# Chương bon\n\nĐoạn văn đã sửa.\n", encoding="utf-8")
+    press.build(book, ["pdf"], status=None)
+    # The title pages, the contents (kept) and the three chapters before the edited one.
+    assert [len(parts) for parts in begun] == [5]
