@@ -205,8 +205,8 @@ class Paginator:
                     laid.insert(self._position[late.name], Laid(late, job.output, self._load(job)))
                     numbering = numbering_of(self.chunks, laid)
                     late = self._late = None
-        finally:
-            if late is None and self._service is not None:
+        finally:  # the workers go, unless they were left the contents
+            if self._late_job is None and self._service is not None:
                 self._service.close()
         if late is None:
             self._save_measures(laid)

@@ -110,3 +110,15 @@ def test_abandoning_stops_the_layout_and_the_merge_process():
     waiting = ContentsThenMerge(paginator, merger, check=lambda laid: [], merge=lambda laid: None)
     waiting.abandon()
     assert paginator.abandoned and merger.closed
+
+
+def test_a_layout_that_fails_leaves_no_worker_behind(tmp_path: Path, monkeypatch):
+    """The workers are kept for the contents only once the contents are handed to them."""
+
+    def failing(self, lengths, anchors, late):
+        raise RuntimeError("hỏng giữa các vòng dàn trang")
+
+    monkeypatch.setattr(Paginator, "_rounds", failing)
+    with pytest.raises(press.BuildFailed, match="hỏng giữa các vòng dàn trang"):
+        _publish(_book(tmp_path), ["pdf", "epub"])
+    assert not multiprocessing.active_children()
