@@ -112,10 +112,6 @@ def build(
     if unknown:
         raise BuildFailed(f"không có ấn bản {', '.join(sorted(unknown))}; chọn trong {EDITIONS}")
     nocolor()
-    return _build_editions(layout, wanted, status)
-
-
-def _build_editions(layout: Layout, wanted: list[str], status: TextIO | None) -> dict[str, Path]:
     published: dict[str, Path] = {}
     pdf: _PendingPdf | None = None  # the print edition, its merge still going
     try:

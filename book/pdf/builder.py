@@ -23,7 +23,15 @@ from book.pdf.chunks import FRONT, Chunk
 from book.pdf.geometry import GeometryError, page_geometry, type_settings_css
 from book.pdf.jobs import VARIANTS, BookResourceError
 from book.pdf.kept_chapters import Assembled, KeptChapters
-from book.pdf.paginate import Laid, Numbering, lower_roman, numbering_of
+from book.pdf.paginate import (
+    ChunkError,
+    Laid,
+    Numbering,
+    Paginator,
+    Settings,
+    lower_roman,
+    numbering_of,
+)
 from book.pdf.workers import Workers, workers_to_start_early
 from book.vietnamese.glyphs import fallback_fonts
 
@@ -117,7 +125,6 @@ class PrintBuilder(PageCollector):
         from book.pdf import chunks
         from book.pdf.late_contents import ContentsThenMerge
         from book.pdf.pagemap import write_page_map
-        from book.pdf.paginate import ChunkError, Paginator, Settings
 
         outdir = Path(self.outdir)
         document = self.print_document()

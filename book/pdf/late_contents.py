@@ -14,6 +14,8 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from book.pdf.paginate import ChunkError
+
 if TYPE_CHECKING:
     from book.pdf.merge import MergeProcess, PendingMerge
     from book.pdf.paginate import Laid, Paginator
@@ -51,8 +53,6 @@ class ContentsThenMerge:
         self._thread.start()
 
     def _run(self) -> None:
-        from book.pdf.paginate import ChunkError
-
         try:
             try:
                 contents = self._paginator.finish_contents()

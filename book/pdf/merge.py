@@ -113,18 +113,13 @@ def begin(parts: list[MergePart]) -> None:
     the same first parts, and starts again otherwise.
     """
     global _begun
-    _forget_begun()
+    if _begun is not None:
+        _begun.book.close()
+        _begun = None
     book = Pdf.open(parts[0].path)
     joiner = _Joiner(book)
     _join(joiner, book, parts)
     _begun = _Begun(parts, book, joiner)
-
-
-def _forget_begun() -> None:
-    global _begun
-    if _begun is not None:
-        _begun.book.close()
-        _begun = None
 
 
 def _join(joiner: _Joiner, book: Pdf, parts: list[MergePart], first: int = 0) -> None:
@@ -148,11 +143,13 @@ def merge(parts: list[MergePart], target: Path, *, front_pages: int, date: datet
     are numbered in roman, the rest from 1. ``date`` is the edition's date, in
     the document information and the XMP metadata alike.
     """
-    begun = _begun
+    global _begun
+    begun, _begun = _begun, None  # taken over, or thrown away
     if begun is not None and parts[: len(begun.parts)] == begun.parts:
         book, joiner, done = begun.book, begun.joiner, len(begun.parts)
     else:
-        _forget_begun()
+        if begun is not None:
+            begun.book.close()
         book = Pdf.open(parts[0].path)
         joiner, done = _Joiner(book), 0
     try:
@@ -169,9 +166,7 @@ def merge(parts: list[MergePart], target: Path, *, front_pages: int, date: datet
             )
         return len(book.pages)
     finally:
-        if book is not (_begun.book if _begun else None):
-            book.close()
-        _forget_begun()
+        book.close()
 
 
 class _Joiner:
