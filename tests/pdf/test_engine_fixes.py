@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import io
+import uuid
 import zlib
+from pathlib import Path
 
+import pikepdf
 import pydyf
 import pytest
 import weasyprint
+import weasyprint.pdf
 from weasyprint.layout import inline
 from weasyprint.layout.leader import handle_leader
 
+from book import fonts
 from book.pdf import engine_fixes
 
 CONTENTS = """
@@ -84,3 +90,100 @@ def test_streams_hold_the_same_data_at_the_default_level(compress: bool):
                                           f"/Length {len(body)}".encode())  # fmt: skip
     else:
         assert ours == theirs
+
+
+def test_a_stream_met_again_is_compressed_once_to_the_same_bytes(monkeypatch):
+    font_like = uuid.uuid4().bytes * 512  # 8 KB never seen by this process
+    compressed = []
+    real_compress = zlib.compress
+    monkeypatch.setattr(
+        zlib, "compress", lambda data: compressed.append(data) or real_compress(data)
+    )
+
+    written = [
+        pydyf.Stream([font_like], {"Length1": len(font_like)}, compress=True).data for _ in range(4)
+    ]
+
+    assert len(set(written)) == 1
+    assert zlib.decompress(written[0].split(b"\nstream\n")[1][: -len(b"\nendstream")]) == font_like
+    # Compressed when first met and when met again (then remembered), never after.
+    assert compressed.count(font_like) == 2
+
+
+def test_small_streams_are_not_remembered(monkeypatch):
+    content = uuid.uuid4().bytes * 4
+    remembered = len(engine_fixes._compressed_repeats)
+    written = {pydyf.Stream([content], compress=True).data for _ in range(3)}
+    assert len(written) == 1
+    assert len(engine_fixes._compressed_repeats) == remembered
+
+
+def _document_in(face: fonts.Face, text: str) -> weasyprint.Document:
+    html = f"""<style>
+      @font-face {{ font-family: Book; src: url({face.path.as_uri()}); }}
+      body {{ font-family: Book; }}
+    </style><p>{text}</p>"""
+    return weasyprint.HTML(string=html).render()
+
+
+def _embedded_fonts(pdf: bytes) -> list[tuple]:
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        found = []
+        for page in document.pages:
+            for font in page.Resources.Font.values():
+                descendant = font.DescendantFonts[0]
+                found.append(
+                    (
+                        str(font.BaseFont),
+                        descendant.FontDescriptor.FontFile2.read_bytes(),
+                        font.ToUnicode.read_bytes(),
+                        descendant.W.unparse(resolved=True),
+                    )
+                )
+        return found
+
+
+def test_whole_fonts_are_read_once_and_embedded_as_weasyprint_embeds_them(monkeypatch):
+    face = next(face for face in fonts.faces() if face.family == fonts.MONO)
+    reads = []
+
+    class CountedTTFont(engine_fixes.TTFont):
+        def __init__(self, *args, **kwargs):
+            reads.append(args)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(engine_fixes, "TTFont", CountedTTFont)
+    monkeypatch.setattr(engine_fixes, "_fonts_read", {})
+    texts = ["Chí Linh", "Hải Dương, nhiệm kỳ 2020–2025"]
+    ours = [_document_in(face, text).write_pdf(full_fonts=True) for text in texts]
+    assert len(reads) == 1
+
+    monkeypatch.setattr(
+        weasyprint.pdf, "build_fonts_dictionary", engine_fixes.ORIGINAL_FONTS_DICTIONARY
+    )
+    theirs = [_document_in(face, text).write_pdf(full_fonts=True) for text in texts]
+    for our_pdf, their_pdf in zip(ours, theirs, strict=True):
+        assert _embedded_fonts(our_pdf) == _embedded_fonts(their_pdf)
+        assert _embedded_fonts(our_pdf)
+
+
+def test_fonts_weasyprint_rewrites_are_read_afresh(monkeypatch):
+    face = next(face for face in fonts.faces() if face.family == fonts.MONO)
+    data = Path(face.path).read_bytes()
+    monkeypatch.setattr(engine_fixes, "_fonts_read", {})
+    kept = engine_fixes._font_read_once(io.BytesIO(data))
+    assert engine_fixes._font_read_once(io.BytesIO(data)) is kept
+
+    # As if it were a variable or colour font: WeasyPrint instantiates or rewrites those.
+    monkeypatch.setattr(engine_fixes, "_fonts_read", {})
+    monkeypatch.setattr(engine_fixes, "_REWRITTEN_TABLES", ("head",))
+    first = engine_fixes._font_read_once(io.BytesIO(data))
+    assert engine_fixes._font_read_once(io.BytesIO(data)) is not first
+
+
+def test_subsetting_reads_fonts_as_weasyprint_does(monkeypatch):
+    face = next(face for face in fonts.faces() if face.family == fonts.MONO)
+    read_once = []
+    monkeypatch.setattr(engine_fixes, "_font_read_once", lambda *a, **k: read_once.append(a))
+    _document_in(face, "Chí Linh").write_pdf()
+    assert read_once == []
