@@ -4,6 +4,7 @@ Pipeline, in file names:
 
 - ``sources``  reading and checking the Markdown chapters
 - ``model``    the book every edition shares: parts, chapters, numbering
+- ``figure_numbers``, ``numbered_references``  Sphinx's numbering, at less cost
 - ``metadata`` the edition's metadata from ``conf.py``
 - ``pages``    per-chapter HTML for editions that package their own files
 - ``html``     the website edition (theme, labels, download links)
@@ -27,7 +28,7 @@ LOCALE_DIR = Path(__file__).parent / "locale"
 
 
 def setup(app: Sphinx) -> dict:
-    from book import accessibility, docutils_vi, metadata, model, sources
+    from book import accessibility, docutils_vi, metadata, model, numbered_references, sources
     from book.epub.builder import EbookBuilder
     from book.html import setup as setup_html
     from book.pdf.builder import PrintBuilder
@@ -37,6 +38,7 @@ def setup(app: Sphinx) -> dict:
     app.setup_extension("myst_parser")
     metadata.setup(app)
     model.setup(app)
+    numbered_references.setup(app)
     sources.setup(app)
     accessibility.setup(app)
     setup_programmes(app)
