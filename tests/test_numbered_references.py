@@ -79,11 +79,13 @@ def test_references_are_sphinx_own(tmp_path: Path, unpickled: Counter):
     theirs, their_warnings = build(tmp_path / "theirs", [])
 
     assert ours == theirs
+    # Sphinx's labels ("Fig."/"Hình") depend on the catalogue loaded first in the process.
     numbers = re.findall(r'std-numref">([^<]*)<', ours["tham-chieu"] + ours["them"])
-    assert numbers == [
-        "Fig. 1.2", "Table 1.1", "Listing 1.1", "Hình 2.2: Chú thích fig-con-a.", "Fig. 2.1",
-        "Table 2.1", "Listing 2.1", "Section 1.2", "fig-khong-chu-thich", "Fig. 1.3", "Fig. 1.4",
+    assert [re.sub(r"^\D*", "", number) for number in numbers] == [
+        "1.2", "1.1", "1.1", "2.2: Chú thích fig-con-a.", "2.1", "2.1", "2.1", "1.2", "",
+        "1.3", "1.4",
     ]  # fmt: skip
+    assert numbers[8] == "fig-khong-chu-thich"  # no number: Sphinx leaves the target's name
     assert our_warnings == their_warnings
     assert "fig-khong-chu-thich" in our_warnings  # Sphinx's warning, kept
 
