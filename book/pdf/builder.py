@@ -64,8 +64,10 @@ class PrintBuilder(PageCollector):
     def init(self) -> None:
         super().init()
         self.merging = None  # the PDF being merged (book.pdf.merge.PendingMerge)
+        self.merger = None  # the merge's process, when started while Sphinx reads
         self.layout_workers = self._start_layout_workers()
-        self.events.connect("build-finished", self._stop_layout_workers, priority=500)
+        self.events.connect("env-before-read-docs", self._begin_merge_early, priority=500)
+        self.events.connect("build-finished", self._stop_processes, priority=500)
 
     def _start_layout_workers(self) -> Workers | None:
         """Layout processes started now, to import WeasyPrint while Sphinx reads."""
@@ -81,10 +83,24 @@ class PrintBuilder(PageCollector):
         )
         return Workers(count) if count else None
 
-    def _stop_layout_workers(self, app, exception: Exception | None) -> None:
-        if self.layout_workers is not None:  # the build stopped before the layout
+    def _begin_merge_early(self, app, env, docnames: list[str]) -> None:
+        """Begin the merge with the last book's chunks before the first chapter read again."""
+        from book.pdf.merge import MergeProcess
+        from book.pdf.merge_plan import PLAN, parts_before
+
+        parts = parts_before(Path(self.outdir) / PLAN, docnames)
+        if len(parts) > 1:
+            self.merger = MergeProcess()
+            self.merger.begin(parts)
+
+    def _stop_processes(self, app, exception: Exception | None) -> None:
+        """Those the build stopped before handing them over."""
+        if self.layout_workers is not None:
             self.layout_workers.close()
             self.layout_workers = None
+        if self.merger is not None:
+            self.merger.close()
+            self.merger = None
 
     def finish(self) -> None:
         super().finish()
@@ -104,7 +120,7 @@ class PrintBuilder(PageCollector):
                 f"chọn một trong {', '.join(VARIANTS)}."
             )
         # Started first, the merge's process imports pikepdf while the chunks are laid out.
-        merger = MergeProcess()
+        merger, self.merger = self.merger or MergeProcess(), None
         try:
             target, pages = self._lay_out_and_merge(merger)
         except BaseException:
@@ -267,8 +283,11 @@ def start_merge(
     merger: MergeProcess, chunks: list[Chunk], laid: list[Laid], target: Path, date: datetime
 ) -> PendingMerge:
     """The merge of the chunks laid out into the book, started in the merge's process."""
+    from book.pdf.merge_plan import PLAN, save_plan
+
     numbering = numbering_of(chunks, laid)
     parts = merge_parts(laid, numbering)
+    save_plan(target.parent / PLAN, [item.chunk.name for item in laid], parts)
     return merger.merge(parts, target, front_pages=numbering.front_pages, date=date)
 
 

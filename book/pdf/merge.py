@@ -110,15 +110,23 @@ def begin(parts: list[MergePart]) -> None:
 
     After an edit the chunks before the edited chapter are usually final
     before its layout is done; :func:`merge` goes on from them if it is given
-    the same first parts, and starts again otherwise.
+    the same first parts, and starts again otherwise. A book begun with fewer
+    of the same first parts is taken further; one begun otherwise, thrown away.
     """
     global _begun
-    if _begun is not None:
-        _begun.book.close()
-        _begun = None
-    book = Pdf.open(parts[0].path)
-    joiner = _Joiner(book)
-    _join(joiner, book, parts)
+    begun, _begun = _begun, None
+    if begun is not None and parts[: len(begun.parts)] == begun.parts:
+        book, joiner, done = begun.book, begun.joiner, len(begun.parts)
+    else:
+        if begun is not None:
+            begun.book.close()
+        book = Pdf.open(parts[0].path)
+        joiner, done = _Joiner(book), 0
+    try:
+        _join(joiner, book, parts, done)
+    except BaseException:
+        book.close()  # half joined: of no use to the merge
+        raise
     _begun = _Begun(parts, book, joiner)
 
 

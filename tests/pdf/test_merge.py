@@ -11,6 +11,7 @@ import pytest
 
 from book import press
 from book.pdf import merge as merging
+from book.pdf import merge_plan
 from book.pdf.chunks import split
 from book.pdf.merge import MergePart, MergeProcess
 from book.pdf.paginate import number
@@ -89,4 +90,39 @@ def test_a_rebuild_begins_the_merge_with_the_chapters_before_the_edit(tmp_path: 
     (book / "chapters/bon.md").write_text("# Chương bon\n\nĐoạn văn đã sửa.\n", encoding="utf-8")
     press.build(book, ["pdf"], status=None)
     # The title pages, the contents (kept) and the three chapters before the edited one.
-    assert [len(parts) for parts in begun] == [5]
+    # Begun twice: while Sphinx reads (the chunks before the chapter read again,
+    # as the last merge had them), then when the layout's rounds know them.
+    assert [len(parts) for parts in begun] == [5, 5]
+    assert begun[0] == begun[1]
+
+
+def test_a_book_begun_is_taken_further_with_the_same_first_parts(
+    parts, tmp_path: Path, monkeypatch
+):
+    book, front_pages = parts
+    whole = _merged(book, front_pages, tmp_path / "whole.pdf")
+    opened = []
+    open_pdf = merging.Pdf.open
+    monkeypatch.setattr(
+        merging.Pdf, "open", lambda path, *a, **k: opened.append(path) or open_pdf(path, *a, **k)
+    )
+
+    merging.begin(book[:2])
+    merging.begin(book[:4])
+    assert opened == [part.path for part in book[:4]]  # each part joined once
+    assert _merged(book, front_pages, tmp_path / "further.pdf") == whole
+
+
+def test_the_plan_gives_the_parts_before_the_first_chapter_read_again(parts, tmp_path: Path):
+    book, _ = parts
+    names = ["front", "contents", *(f"chuong-{index}" for index in range(2, len(book)))]
+    plan = tmp_path / merge_plan.PLAN
+    merge_plan.save_plan(plan, names, book)
+
+    assert merge_plan.parts_before(plan, {"chuong-3", "chuong-4"}) == book[:3]
+    assert merge_plan.parts_before(plan, []) == []
+    # A front chapter or the root read again: the front chunk may change, the first of all.
+    assert merge_plan.parts_before(plan, {"chuong-3", "loi-gioi-thieu"}) == []
+    assert merge_plan.parts_before(tmp_path / "none.json", {"chuong-3"}) == []
+    plan.write_text("{", encoding="utf-8")
+    assert merge_plan.parts_before(plan, {"chuong-3"}) == []
