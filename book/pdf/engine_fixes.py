@@ -88,7 +88,7 @@ def _stream_data_at_default_level(stream: pydyf.Stream) -> bytes:
 # the same fonts whole, with the same Unicode maps (see book.pdf.render), and a
 # worker compressed them again for every chunk.
 REPEAT_MIN_BYTES = 2048  # smaller streams cost less to compress than to remember
-REPEAT_BUDGET_BYTES = 64 << 20  # compressed bytes kept, at most
+REPEAT_BUDGET_BYTES = 16 << 20  # compressed bytes kept, at most (a book's fonts: under 1 MB)
 _seen_once: set[bytes] = set()
 _compressed_repeats: dict[bytes, bytes] = {}
 _kept_bytes = 0
