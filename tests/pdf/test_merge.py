@@ -15,7 +15,7 @@ from book.pdf import merge_plan
 from book.pdf.chunks import split
 from book.pdf.merge import MergePart, MergeProcess
 from book.pdf.paginate import number
-from tests.conftest import write_book
+from tests.conftest import SOURCE_DATE_EPOCH, write_book
 
 DATE = datetime(2023, 1, 16, tzinfo=UTC)
 
@@ -126,3 +126,37 @@ def test_the_plan_gives_the_parts_before_the_first_chapter_read_again(parts, tmp
     assert merge_plan.parts_before(tmp_path / "none.json", {"chuong-3"}) == []
     plan.write_text("{", encoding="utf-8")
     assert merge_plan.parts_before(plan, {"chuong-3"}) == []
+
+
+def test_a_wrong_plan_costs_time_not_bytes(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+    chapters = ["mot", "hai", "ba", "bon"]
+    index = "# Sách thử\n\n```{toctree}\n:numbered:\n\n" + "\n".join(chapters) + "\n```\n"
+    book = write_book(
+        tmp_path,
+        {
+            "index.md": index,
+            **{f"{name}.md": f"# Chương {name}\n\nĐoạn văn.\n" for name in chapters},
+        },
+        conf="book_pdf_processes = 2\n",
+    )
+    press.build(book, ["pdf"], status=None)
+    edited = book / "chapters/ba.md"
+    edited.write_text("# Chương ba\n\nĐoạn văn đã sửa.\n", encoding="utf-8")
+    published = press.build(book, ["pdf"], status=None)["pdf"]
+    expected = published.read_bytes()
+
+    # The plan names the right chunks with each other's PDFs: the merge begun from
+    # it must be thrown away. Sphinx reads the chapter again (touched, not changed).
+    plan_path = book / "build/.work/pdf" / merge_plan.PLAN
+    plan = json.loads(plan_path.read_text(encoding="utf-8"))
+    plan[1]["path"], plan[2]["path"] = plan[2]["path"], plan[1]["path"]
+    plan_path.write_text(json.dumps(plan), encoding="utf-8")
+    edited.touch()
+    begun: list[list[MergePart]] = []
+    begin = MergeProcess.begin
+    monkeypatch.setattr(
+        MergeProcess, "begin", lambda self, parts: begun.append(parts) or begin(self, parts)
+    )
+    assert press.build(book, ["pdf"], status=None)["pdf"].read_bytes() == expected
+    assert [part.path.name for part in begun[0]] == [Path(entry["path"]).name for entry in plan[:4]]
