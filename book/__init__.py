@@ -31,6 +31,7 @@ def setup(app: Sphinx) -> dict:
     from book import accessibility, docutils_vi, metadata, model, numbered_references, sources
     from book.epub.builder import EbookBuilder
     from book.html import setup as setup_html
+    from book.pages import DropToctrees
     from book.pdf.builder import PrintBuilder
     from book.programmes import setup as setup_programmes
 
@@ -43,6 +44,7 @@ def setup(app: Sphinx) -> dict:
     accessibility.setup(app)
     setup_programmes(app)
     setup_html(app)
+    app.add_post_transform(DropToctrees)
     app.add_builder(PrintBuilder)
     app.add_builder(EbookBuilder, override=True)  # replaces Sphinx's own "epub"
     prefer_press_translations(app)

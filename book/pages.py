@@ -21,10 +21,34 @@ from typing import Any, ClassVar
 import docutils
 import sphinx
 from lxml import etree, html
+from sphinx import addnodes
 from sphinx.builders.html import StandaloneHTMLBuilder
+from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from book import model
 from book.metadata import Metadata, read_metadata
+
+
+class DropToctrees(SphinxPostTransform):
+    """The toctrees, out of the pages of editions that order the book themselves.
+
+    Both editions take their order and contents from the book's model; a
+    resolved toctree (the root's lists every heading of the book) was hidden
+    in the print document and dropped from the ebook, after Sphinx had copied
+    the table of contents of every chapter into it, each time the root was
+    written (after any edit). Post-transforms run before toctrees are resolved.
+    """
+
+    builders = ("pdf", "epub")
+    default_priority = 100
+
+    def run(self, **kwargs: Any) -> None:
+        for toctree in list(self.document.findall(addnodes.toctree)):
+            wrapper = toctree.parent
+            wrapper.remove(toctree)
+            empty = not wrapper.children and wrapper.parent is not None
+            if empty and "toctree-wrapper" in wrapper.get("classes", ()):
+                wrapper.parent.remove(wrapper)
 
 
 @dataclass

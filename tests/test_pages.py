@@ -59,3 +59,30 @@ def test_a_chapter_read_by_another_edition_is_written_again(tmp_path: Path) -> N
     (book / "chapters/mot.md").write_text(ONE.replace("Đoạn văn", "Đoạn văn mới"), "utf-8")
     epub = press.build(book, ["pdf", "epub"], status=None)["epub"]
     assert "Đoạn văn mới của chương một" in chapter_text(epub, "mot")
+
+
+def test_toctrees_are_resolved_for_the_website_alone(tmp_path: Path, monkeypatch) -> None:
+    from sphinx.environment.adapters import toctree
+
+    resolved: list[str] = []
+    resolve = toctree._resolve_toctree
+    monkeypatch.setattr(
+        toctree,
+        "_resolve_toctree",
+        lambda env, docname, *a, **k: resolved.append(docname) or resolve(env, docname, *a, **k),
+    )
+    book = write_book(
+        tmp_path, {"index.md": INDEX + "\nLời dẫn của sách.\n", "mot.md": ONE, "hai.md": TWO}
+    )
+    published = press.build(book, ["pdf", "epub"], status=None)
+    # The print and ebook editions order the book from its model; Sphinx's
+    # toctree in the root was copied from every chapter's contents, then thrown away.
+    assert resolved == []
+    print_document = (press.Layout(book).sphinx_outdir("pdf") / "print.html").read_text("utf-8")
+    assert "toctree-wrapper" not in print_document
+    assert "Lời dẫn của sách." in chapter_text(published["epub"], "index")  # the title page
+    assert "Mục đầu tiên" in chapter_text(published["epub"], "mot")
+
+    site = press.build(book, ["html"], status=None)["html"]
+    assert "index" in resolved
+    assert "toctree-wrapper" in (site / "index.html").read_text("utf-8")
