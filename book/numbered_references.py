@@ -49,7 +49,10 @@ def _bare(node: nodes.Element) -> nodes.Element:
 
 def targets_of(env: BuildEnvironment, docname: str) -> Targets:
     """The targets of ``docname`` as its doctree on disk has them."""
-    data = (env.doctreedir / f"{docname}.doctree").read_bytes()
+    try:
+        data = (env.doctreedir / f"{docname}.doctree").read_bytes()
+    except OSError:  # only in Sphinx's memory: taken as Sphinx takes it, not kept
+        return Targets(BuildEnvironment.get_doctree(env, docname).ids)
     key = hashlib.blake2b(data, digest_size=16).digest()
     found = _targets.get(key)
     if found is None:

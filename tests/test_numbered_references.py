@@ -112,3 +112,17 @@ def test_an_edition_that_follows_reuses_the_targets_until_a_chapter_changes(
     unpickled.clear()
     build(tmp_path, ["book.numbered_references"], edit="\n## Mục 3\n\nx\n")
     assert unpickled["mot"] == 1 + 1  # read again: written, and its targets taken anew
+
+
+def test_a_doctree_only_in_memory_is_read_as_sphinx_reads_it(tmp_path: Path, monkeypatch):
+    from docutils import nodes
+    from docutils.utils import new_document
+
+    document = new_document("x")
+    figure = nodes.figure(ids=["hinh-a"])
+    document += figure
+    document.note_implicit_target(figure)
+    monkeypatch.setattr(BuildEnvironment, "get_doctree", lambda env, docname: document)
+    env = type("Env", (), {"doctreedir": tmp_path})()  # no doctree file there
+
+    assert numbered_references.targets_of(env, "x").ids["hinh-a"] is figure

@@ -39,17 +39,17 @@ def parts_before(path: Path, read_again: Collection[str]) -> list[MergePart]:
     """
     try:
         plan = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        names = [entry["name"] for entry in plan]
+        if not read_again or not set(read_again) <= set(names):
+            return []
+        first = min(names.index(name) for name in read_again)
+        return [
+            MergePart(
+                Path(entry["path"]),
+                [tuple(bookmark) for bookmark in entry["bookmarks"]],
+                entry["blank_after"],
+            )
+            for entry in plan[:first]
+        ]
+    except (OSError, ValueError, KeyError, TypeError):  # no plan, or not one the press wrote
         return []
-    names = [entry["name"] for entry in plan]
-    if not read_again or not set(read_again) <= set(names):
-        return []
-    first = min(names.index(name) for name in read_again)
-    return [
-        MergePart(
-            Path(entry["path"]),
-            [tuple(bookmark) for bookmark in entry["bookmarks"]],
-            entry["blank_after"],
-        )
-        for entry in plan[:first]
-    ]

@@ -124,8 +124,9 @@ def test_the_plan_gives_the_parts_before_the_first_chapter_read_again(parts, tmp
     # A front chapter or the root read again: the front chunk may change, the first of all.
     assert merge_plan.parts_before(plan, {"chuong-3", "loi-gioi-thieu"}) == []
     assert merge_plan.parts_before(tmp_path / "none.json", {"chuong-3"}) == []
-    plan.write_text("{", encoding="utf-8")
-    assert merge_plan.parts_before(plan, {"chuong-3"}) == []
+    for damaged in ("{", '{"name": "front"}', '[{"name": "chuong-3"}]', "[1, 2]"):
+        plan.write_text(damaged, encoding="utf-8")
+        assert merge_plan.parts_before(plan, {"chuong-3"}) == []
 
 
 def test_a_wrong_plan_costs_time_not_bytes(tmp_path: Path, monkeypatch):
