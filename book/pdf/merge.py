@@ -114,20 +114,26 @@ def begin(parts: list[MergePart]) -> None:
     of the same first parts is taken further; one begun otherwise, thrown away.
     """
     global _begun
-    begun, _begun = _begun, None
-    if begun is not None and parts[: len(begun.parts)] == begun.parts:
-        book, joiner, done = begun.book, begun.joiner, len(begun.parts)
-    else:
-        if begun is not None:
-            begun.book.close()
-        book = Pdf.open(parts[0].path)
-        joiner, done = _Joiner(book), 0
+    book, joiner, done = _take_begun(parts)
     try:
         _join(joiner, book, parts, done)
     except BaseException:
         book.close()  # half joined: of no use to the merge
         raise
     _begun = _Begun(parts, book, joiner)
+
+
+def _take_begun(parts: list[MergePart]) -> tuple[Pdf, _Joiner, int]:
+    """The book begun, if its parts are the first of ``parts``, else a new one; and how
+    many parts it holds. The book begun is taken over or thrown away either way."""
+    global _begun
+    begun, _begun = _begun, None
+    if begun is not None and parts[: len(begun.parts)] == begun.parts:
+        return begun.book, begun.joiner, len(begun.parts)
+    if begun is not None:
+        begun.book.close()
+    book = Pdf.open(parts[0].path)
+    return book, _Joiner(book), 0
 
 
 def _join(joiner: _Joiner, book: Pdf, parts: list[MergePart], first: int = 0) -> None:
@@ -151,15 +157,7 @@ def merge(parts: list[MergePart], target: Path, *, front_pages: int, date: datet
     are numbered in roman, the rest from 1. ``date`` is the edition's date, in
     the document information and the XMP metadata alike.
     """
-    global _begun
-    begun, _begun = _begun, None  # taken over, or thrown away
-    if begun is not None and parts[: len(begun.parts)] == begun.parts:
-        book, joiner, done = begun.book, begun.joiner, len(begun.parts)
-    else:
-        if begun is not None:
-            begun.book.close()
-        book = Pdf.open(parts[0].path)
-        joiner, done = _Joiner(book), 0
+    book, joiner, done = _take_begun(parts)
     try:
         _join(joiner, book, parts, done)
         joiner.finish(front_pages)

@@ -73,17 +73,21 @@ def test_a_beginning_that_proved_wrong_is_started_again(parts, tmp_path: Path):
     assert _merged(book, front_pages, tmp_path / "again.pdf") == whole
 
 
-def test_a_rebuild_begins_the_merge_with_the_chapters_before_the_edit(tmp_path: Path, monkeypatch):
-    chapters = ["mot", "hai", "ba", "bon", "nam"]
+def _book_of(directory: Path, chapters: list[str]) -> Path:
+    """A book of short chapters, laid out by two processes (a merge of its own)."""
     index = "# Sách thử\n\n```{toctree}\n:numbered:\n\n" + "\n".join(chapters) + "\n```\n"
-    book = write_book(
-        tmp_path,
+    return write_book(
+        directory,
         {
             "index.md": index,
             **{f"{name}.md": f"# Chương {name}\n\nĐoạn văn.\n" for name in chapters},
         },
         conf="book_pdf_processes = 2\n",
     )
+
+
+def test_a_rebuild_begins_the_merge_with_the_chapters_before_the_edit(tmp_path: Path, monkeypatch):
+    book = _book_of(tmp_path, ["mot", "hai", "ba", "bon", "nam"])
     press.build(book, ["pdf"], status=None)
     begun: list[list[MergePart]] = []
     monkeypatch.setattr(MergeProcess, "begin", lambda self, parts: begun.append(parts))
@@ -131,16 +135,7 @@ def test_the_plan_gives_the_parts_before_the_first_chapter_read_again(parts, tmp
 
 def test_a_wrong_plan_costs_time_not_bytes(tmp_path: Path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
-    chapters = ["mot", "hai", "ba", "bon"]
-    index = "# Sách thử\n\n```{toctree}\n:numbered:\n\n" + "\n".join(chapters) + "\n```\n"
-    book = write_book(
-        tmp_path,
-        {
-            "index.md": index,
-            **{f"{name}.md": f"# Chương {name}\n\nĐoạn văn.\n" for name in chapters},
-        },
-        conf="book_pdf_processes = 2\n",
-    )
+    book = _book_of(tmp_path, ["mot", "hai", "ba", "bon"])
     press.build(book, ["pdf"], status=None)
     edited = book / "chapters/ba.md"
     edited.write_text("# Chương ba\n\nĐoạn văn đã sửa.\n", encoding="utf-8")
