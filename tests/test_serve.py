@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import os
 import signal
 import subprocess
@@ -30,7 +31,9 @@ def wait_for(condition, seconds: float = 60.0):
         try:
             if value := condition():
                 return value
-        except OSError:
+        # Refused before the server starts; cut short while Sphinx rewrites the page
+        # it is sending (sphinx-autobuild serves the files Sphinx writes in place).
+        except (OSError, http.client.HTTPException):
             pass
         time.sleep(0.5)
     raise AssertionError("timed out")
