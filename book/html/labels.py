@@ -17,12 +17,12 @@ import json
 from pathlib import Path
 
 from babel.messages.pofile import read_po
-from jinja2 import FileSystemBytecodeCache
 from markupsafe import Markup
 from sphinx import package_dir
 from sphinx.application import Sphinx
 
 from book import LOCALE_DIR
+from book.pages import compiled_templates
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
@@ -60,12 +60,7 @@ def add_templates(app: Sphinx) -> None:
     environment = getattr(templates, "environment", None)
     if environment is not None:
         environment.filters["book_interface_labels"] = interface_labels
-        # Compiled templates kept between builds: compiling the theme's templates
-        # again was a tenth of an incremental build. Jinja checks each source's
-        # checksum, so an edited template is compiled anew.
-        cache = Path(app.doctreedir) / "templates"
-        cache.mkdir(parents=True, exist_ok=True)
-        environment.bytecode_cache = FileSystemBytecodeCache(str(cache))
+        environment.bytecode_cache = compiled_templates(app.doctreedir)
 
 
 def _catalogue(path: Path) -> dict[str, str | list[str]]:
