@@ -14,6 +14,8 @@ import fontpkg
 import uharfbuzz as hb
 from sphinx.errors import SphinxError
 
+from book.publish import write_if_changed
+
 SERIF, SANS, MONO = "Noto Serif", "Be Vietnam Pro", "IBM Plex Mono"
 # The families by role; conf.py may choose others (``book_fonts``) from any
 # installed fontpkg-* package with Vietnamese glyphs.
@@ -127,9 +129,7 @@ def subset_faces(faces: Iterable[Face], text: str, out_dir: Path) -> list[Face]:
     result = []
     for face in faces:
         target = out_dir / face.file_name
-        data = subset_font(face, codepoints)
-        if not target.exists() or target.read_bytes() != data:
-            target.write_bytes(data)
+        write_if_changed(target, subset_font(face, codepoints))
         result.append(replace(face, path=target))
     return result
 

@@ -25,6 +25,7 @@ from sphinx.util.docutils import docutils_namespace, patch_docutils
 
 from book.html import DOWNLOADS_DIR
 from book.metadata import read_metadata
+from book.pdf import head_start
 from book.pdf.builder import PAGE_MAP
 from book.pdf.late_contents import LateProblems
 from book.programmes.export import DATA_DIR as PROGRAMME_DATA
@@ -114,6 +115,8 @@ def build(
     nocolor()
     published: dict[str, Path] = {}
     pdf: _PendingPdf | None = None  # the print edition, its merge still going
+    if "pdf" in wanted:  # its processes import their libraries while Sphinx starts
+        head_start.start(layout.sphinx_outdir("pdf"))
     try:
         for step, edition in enumerate(wanted, 1):
             _say(status, f"[{step}/{len(wanted)}] Ấn bản {edition.upper()}")
@@ -131,6 +134,7 @@ def build(
             published[edition] = _publish(layout, edition, app)
             _say(status, f"      → {published[edition]}")
     finally:
+        head_start.stop()  # those a build that stopped early never took
         if pdf is not None:
             published["pdf"] = pdf.publish()
     return published

@@ -25,6 +25,16 @@ def atomic_path(target: Path) -> Iterator[Path]:
         temporary.unlink(missing_ok=True)
 
 
+def write_if_changed(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` unless it holds them already.
+
+    What depends on the file (a cache keyed by its time, a process that
+    loaded it) then sees no change where there is none.
+    """
+    if not target.is_file() or target.read_bytes() != data:
+        target.write_bytes(data)
+
+
 def publish_file(source: Path, target: Path) -> Path:
     """Copy ``source`` to ``target`` atomically."""
     with atomic_path(target) as temporary:

@@ -18,6 +18,7 @@ from sphinx.util import logging
 from book import fonts, model
 from book.metadata import build_time
 from book.pages import Page, PageCollector, compiled_templates
+from book.pdf import head_start
 from book.pdf.assemble import InlineSvg, chapter_element
 from book.pdf.chunks import FRONT, Chunk
 from book.pdf.geometry import GeometryError, page_geometry, type_settings_css
@@ -33,6 +34,7 @@ from book.pdf.paginate import (
     numbering_of,
 )
 from book.pdf.workers import Workers, workers_to_start_early
+from book.publish import write_if_changed
 from book.vietnamese.glyphs import fallback_fonts
 
 if TYPE_CHECKING:  # imported when the print edition is built: it brings pikepdf
@@ -64,13 +66,15 @@ class PrintBuilder(PageCollector):
     def init(self) -> None:
         super().init()
         self.merging = None  # the PDF being merged (book.pdf.merge.PendingMerge)
-        self.merger = None  # the merge's process, when started while Sphinx reads
-        self.layout_workers = self._start_layout_workers()
+        started = head_start.take()  # processes the press started before Sphinx
+        self.merger = started.merger  # the merge's process, when started before it is needed
+        self.layout_workers = self._start_layout_workers(started.workers)
         self.events.connect("env-before-read-docs", self._begin_merge_early, priority=500)
         self.events.connect("build-finished", self._stop_processes, priority=500)
 
-    def _start_layout_workers(self) -> Workers | None:
-        """Layout processes started now, to import WeasyPrint while Sphinx reads."""
+    def _start_layout_workers(self, started: Workers | None) -> Workers | None:
+        """Layout processes started now (or taken from ``started``), to import WeasyPrint
+        while Sphinx reads."""
         source = Path(self.srcdir)
         documents = sum(
             len(list(source.rglob(f"*{suffix}"))) for suffix in self.config.source_suffix
@@ -81,7 +85,14 @@ class PrintBuilder(PageCollector):
             documents=documents,
             weasyprint_loaded="weasyprint" in sys.modules,
         )
-        return Workers(count) if count else None
+        if not count:
+            if started is not None:
+                started.close()
+            return None
+        if started is None:
+            return Workers(count)
+        started.grow(count)
+        return started
 
     def _begin_merge_early(self, app, env, docnames: list[str]) -> None:
         """Begin the merge with the last book's chunks before the first chapter read again."""
@@ -90,7 +101,7 @@ class PrintBuilder(PageCollector):
 
         parts = parts_before(Path(self.outdir) / PLAN, docnames)
         if len(parts) > 1:
-            self.merger = MergeProcess()
+            self.merger = self.merger or MergeProcess()
             self.merger.begin(parts)
 
     def _stop_processes(self, app, exception: Exception | None) -> None:
@@ -226,7 +237,7 @@ class PrintBuilder(PageCollector):
         )
         css += stylesheet_text
         stylesheet = static / "print.css"
-        stylesheet.write_text(css, encoding="utf-8")
+        write_if_changed(stylesheet, css.encode("utf-8"))
         return stylesheet
 
     def print_document(self) -> str:

@@ -160,6 +160,7 @@ class Paginator:
         self.cache_dir.mkdir(parents=True, exist_ok=True)
         self.environment = self._environment_key()
         self._resource_hashes: dict[Path, str] = {}
+        self._resource_keys: dict[str, str] = {}  # by chunk: its images do not change
         self._service: Workers | InProcess | None = workers
         # Chunks laid out by the measuring pass and kept: (worker, labels printed).
         self._kept: dict[str, tuple[int, dict[str, str]]] = {}
@@ -366,7 +367,7 @@ class Paginator:
         first_page = numbering.first_pages[chunk.name]
         key = hashlib.sha256(
             "\0".join(
-                [self.environment, self._resources_key(markup), str(first_page), markup]
+                [self.environment, self._resources_key(chunk), str(first_page), markup]
             ).encode()
         ).hexdigest()[:32]
         return LayoutJob(
@@ -430,17 +431,22 @@ class Paginator:
             digest.update(font.name.encode() + font.read_bytes())
         return digest.hexdigest()
 
-    def _resources_key(self, markup: str) -> str:
+    def _resources_key(self, chunk: Chunk) -> str:
         """The images a chunk shows, by content: a replaced image is a changed chunk."""
+        # Once per chunk, not per job: page numbers filled in add no image, and
+        # the search went through the whole book's markup twice per build.
+        if chunk.name in self._resource_keys:
+            return self._resource_keys[chunk.name]
         digest = hashlib.sha256()
-        for reference in sorted(set(_RESOURCE.findall(markup))):
+        for reference in sorted(set(_RESOURCE.findall(chunk.markup))):
             path = (self.settings.base_dir / reference.split("#")[0]).resolve()
             if path not in self._resource_hashes:
                 exists = path.is_file()
                 data = path.read_bytes() if exists else b""
                 self._resource_hashes[path] = hashlib.sha256(data).hexdigest()
             digest.update(reference.encode() + self._resource_hashes[path].encode())
-        return digest.hexdigest()
+        self._resource_keys[chunk.name] = digest.hexdigest()
+        return self._resource_keys[chunk.name]
 
     def _cached(self, job: LayoutJob) -> bool:
         return _whole_pdf(job.output) and job.output.with_suffix(".json").exists()

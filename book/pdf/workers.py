@@ -21,6 +21,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from book.pdf.jobs import LayoutJob, LayoutResult
+from book.pdf.native_libraries import import_weasyprint
 from book.tools import available_cores
 
 MIN_JOBS_FOR_POOL = 4  # starting a worker costs about as much as laying out a few chapters
@@ -199,6 +200,7 @@ class Workers(_Queue):
 def _serve(number: int, inbox, outbox) -> None:
     # WeasyPrint imported before the first task comes: a worker started early
     # (see workers_to_start_early) is ready when the layout starts.
+    import_weasyprint()
     import book.pdf.render  # noqa: F401
 
     kept: dict = {}
