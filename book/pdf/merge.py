@@ -28,7 +28,6 @@ from book.publish import atomic_path
 
 # Keys leading away from a page's own content: its place in the page tree and in
 # the structure tree, and destinations (other pages).
-_NOT_DATA = frozenset({"/Parent", "/P", "/Dest", "/D", "/StructParent", "/StructParents"})
 
 
 @dataclass
@@ -191,13 +190,13 @@ class _Joiner:
                 if key is not None:
                     self.fonts.setdefault(key, font)
         self.outline: list[tuple[int, str, pikepdf.Object]] = []
-        self._settled: set[tuple[int, int]] = set()  # streams already held, see _settle_streams
         for page in book.pages:
             for annotation in page.obj.get("/Annots", ()):
                 _resolve_link(annotation)
 
     def append(self, source: Pdf, bookmarks: list[tuple[int, str]]) -> None:
         first = len(self.book.pages)
+        first_number = self._next_number()
         shared_fonts = self._leave_known_fonts_behind(source)
         with warnings.catch_warnings():
             # pikepdf warns that names and outlines stay behind: this class carries them.
@@ -219,40 +218,33 @@ class _Joiner:
                 _resolve_link(annotation)
         self.collect_names(source)
         self.add_outline(source, bookmarks)
-        self._settle_streams(first)
+        self._settle_streams(range(first_number, self._next_number()))
 
-    def _settle_streams(self, first: int) -> None:
-        """Hold in the book the data of the streams its new pages brought from the chunk.
+    def _next_number(self) -> int:
+        """The number the book's next object gets: qpdf numbers them in the order made.
+
+        Found by making an object no page refers to, which the book never writes.
+        """
+        return self.book.make_indirect(Dictionary()).objgen[0] + 1
+
+    def _settle_streams(self, numbers: range) -> None:
+        """Hold in the book the data of the streams a chunk brought (objects ``numbers``).
 
         qpdf copies a stream's data only when the book is written, reading it
         from the chunk, which must stay open until then: every chunk's objects
         would stay in memory to the end. Read now (still compressed), the data
-        belongs to the book and the chunk can be closed.
+        belongs to the book and the chunk can be closed. The chunk's objects are
+        the ones made since it began to be joined; looking them up by number took
+        a fifth of the time walking its pages' objects did.
         """
-        todo: list[pikepdf.Object] = [page.obj for page in self.book.pages[first:]]
-        while todo:
-            item = todo.pop()
-            if item.is_indirect:
-                if item.objgen in self._settled:
-                    continue
-                self._settled.add(item.objgen)
+        for number in numbers:
+            item = self.book.get_object(number, 0)
             if isinstance(item, pikepdf.Stream):
                 item.write(
                     item.read_raw_bytes(),
                     filter=item.get("/Filter"),
                     decode_parms=item.get("/DecodeParms"),
                 )
-            if isinstance(item, Array):
-                values = list(item)
-            elif isinstance(item, Dictionary | pikepdf.Stream):
-                values = [value for key, value in item.items() if key not in _NOT_DATA]
-            else:
-                continue
-            todo.extend(
-                value for value in values
-                if isinstance(value, Array | Dictionary | pikepdf.Stream)
-                and not (isinstance(value, Dictionary) and value.get("/Type") == "/Page")
-            )  # fmt: skip
 
     def _leave_known_fonts_behind(self, source: Pdf) -> list[tuple[pikepdf.Object, Name, tuple]]:
         """Take out of the chunk's resources the fonts the book already has.
