@@ -18,6 +18,7 @@ from math import inf
 import pydyf
 import weasyprint.pdf
 from fontTools.ttLib import TTFont
+from weasyprint import document
 from weasyprint.layout import inline
 from weasyprint.layout.leader import handle_leader, leader_index
 from weasyprint.pdf import fonts
@@ -158,7 +159,39 @@ def _fonts_dictionary_reading_fonts_once(pdf, pdf_fonts, compress, subset, optio
         return ORIGINAL_FONTS_DICTIONARY(pdf, pdf_fonts, compress, subset, options)
 
 
+ORIGINAL_GATHER_ANCHORS = document.gather_anchors
+
+
+def _gather_anchors_one_link_per_area(box, anchors, links, bookmarks, forms, *args, **kwargs):
+    """WeasyPrint's ``gather_anchors``; a link inside the area of the same link, dropped.
+
+    WeasyPrint gives every box inside a link its own annotation: a contents
+    entry (the link, its text, the leader and the page number) had five, each
+    with its structure element, a third of that chunk's writing and its size;
+    a cross-reference with its ", trang N", three. A reader's click lands on
+    the same target either way. Links are gathered parents first, so the
+    area that covers a box's comes before it.
+    """
+    ORIGINAL_GATHER_ANCHORS(box, anchors, links, bookmarks, forms, *args, **kwargs)
+    kept: dict[tuple, list[tuple[float, float, float, float]]] = {}
+    unique = []
+    for link in links:
+        link_type, target, area, _ = link
+        areas = kept.setdefault((link_type, target), [])
+        if not any(_covers(outer, area) for outer in areas):
+            areas.append(area)
+            unique.append(link)
+    links[:] = unique
+
+
+def _covers(outer: tuple, inner: tuple, slack: float = 1e-3) -> bool:
+    x1, y1, x2, y2 = outer
+    u1, v1, u2, v2 = inner
+    return x1 - slack <= u1 and y1 - slack <= v1 and u2 <= x2 + slack and v2 <= y2 + slack
+
+
 weasyprint.pdf.build_fonts_dictionary = _fonts_dictionary_reading_fonts_once
+document.gather_anchors = _gather_anchors_one_link_per_area
 pydyf.PDF.page_references = property(_indexed_page_references)
 pydyf.Stream.data = property(_stream_data_at_default_level)
 inline.handle_leader = handle_leader_as_one_run

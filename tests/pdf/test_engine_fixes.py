@@ -187,3 +187,51 @@ def test_subsetting_reads_fonts_as_weasyprint_does(monkeypatch):
     monkeypatch.setattr(engine_fixes, "_font_read_once", lambda *a, **k: read_once.append(a))
     _document_in(face, "Chí Linh").write_pdf()
     assert read_once == []
+
+
+LINKS = """
+<style>
+  @page { size: 100mm 60mm; margin: 10mm; }
+  body { font-family: serif; font-size: 10pt; }
+  a.toc { display: block; }
+  a.toc::after { content: " " attr(data-page); }
+  a.ref::after { content: ", trang 12"; }
+</style>
+<a class="toc" href="#muc-1" data-page="7">Chương 1. <span>Mục tiêu</span></a>
+<p>Xem <a class="ref" href="#muc-1"><span>Mục tiêu</span></a> và
+<a class="ref" href="#muc-2"><span>một mục có tiêu đề rất dài, đủ dài để xuống dòng giữa chừng
+trong đoạn này</span></a>.</p>
+<h2 id="muc-1">Mục tiêu</h2><h2 id="muc-2">Mục hai</h2>
+"""
+
+
+def _links(document: weasyprint.Document) -> list[tuple[str, tuple, str]]:
+    """(target, area, tag of the box) of every link annotation WeasyPrint would write."""
+    return [
+        (target, area, box.element_tag)
+        for page in document.pages
+        for _, target, area, box in page.links
+    ]
+
+
+def _clickable(links: list[tuple], target: str, x: float, y: float) -> bool:
+    return any(
+        name == target and x1 <= x <= x2 and y1 <= y <= y2 for name, (x1, y1, x2, y2), _ in links
+    )
+
+
+def test_a_link_keeps_one_annotation_per_area_it_covers(monkeypatch):
+    patched = _links(weasyprint.HTML(string=LINKS).render())
+    monkeypatch.setattr(weasyprint.document, "gather_anchors", engine_fixes.ORIGINAL_GATHER_ANCHORS)
+    original = _links(weasyprint.HTML(string=LINKS).render())
+
+    # WeasyPrint gave the link's span and generated text annotations of their
+    # own; the link keeps one per line it is on: the contents entry one, the
+    # short reference one, the long one as many as its lines.
+    assert {tag for _, _, tag in original} == {"a", "span", "a::after"}
+    assert patched == [link for link in original if link[2] == "a"]
+    assert sum(target == "muc-2" for target, _, _ in patched) >= 2
+    # Every point WeasyPrint made clickable still leads to the same target.
+    for target, (x1, y1, x2, y2), _ in original:
+        for x, y in ((x1, y1), (x2, y2), ((x1 + x2) / 2, (y1 + y2) / 2)):
+            assert _clickable(patched, target, x, y)
