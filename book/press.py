@@ -8,7 +8,6 @@ All editions share one doctree cache, so Sphinx reads the chapters once.
 
 from __future__ import annotations
 
-import contextlib
 import io
 import re
 import sys
@@ -24,6 +23,7 @@ from sphinx.util.console import nocolor
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 
 from book.html import DOWNLOADS_DIR
+from book.html.downloads import write_downloads_page
 from book.metadata import read_metadata
 from book.pdf import head_start
 from book.pdf.builder import PAGE_MAP
@@ -120,17 +120,15 @@ def build(
     try:
         for step, edition in enumerate(wanted, 1):
             _say(status, f"[{step}/{len(wanted)}] Ấn bản {edition.upper()}")
-            listeners = {}
-            if edition == "html" and pdf is not None:
-                # The website offers the PDF for download: its downloads page waits
-                # for the PDF to be published; its other pages are written meanwhile.
-                listeners["html-collect-pages"] = pdf.publish_for_downloads
-            app = _run_edition(layout, edition, status, listeners)
+            app = _run_edition(layout, edition, status, {})
             if edition == "pdf" and getattr(app.builder, "merging", None) is not None:
-                pdf = _PendingPdf(layout, app, status)  # the ebook is built meanwhile
+                pdf = _PendingPdf(layout, app, status)  # the other editions are built meanwhile
                 continue
             if edition == "html" and pdf is not None:
+                # The website is built while the PDF is merged; its downloads page,
+                # which describes the PDF, is written again once the PDF is published.
                 published["pdf"] = pdf.publish()  # a failed merge stops the website here
+                write_downloads_page(app)
             published[edition] = _publish(layout, edition, app)
             _say(status, f"      → {published[edition]}")
     finally:
@@ -151,12 +149,6 @@ class _PendingPdf:
         if self._published is None:
             self._published = _finish_pdf(self.layout, self.app, self.status)
         return self._published
-
-    def publish_for_downloads(self, app: Sphinx) -> list:
-        """Sphinx's ``html-collect-pages``, before the downloads page: publish the PDF."""
-        with contextlib.suppress(BuildFailed):  # raised again by publish() after the run
-            self.publish()
-        return []
 
 
 def _finish_pdf(layout: Layout, app: Sphinx, status: TextIO | None) -> Path:

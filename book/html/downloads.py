@@ -30,6 +30,7 @@ from book.metadata import build_time, read_metadata
 
 DOWNLOADS_DIR = "_downloads/editions"
 DOWNLOADS_PAGE = "downloads"
+DOWNLOADS_TEMPLATE = "downloads.html"
 LABELS = {"pdf": "Bản in (PDF)", "epub": "Sách điện tử (EPUB)"}
 USES = {
     "pdf": "Để in hoặc đọc trên máy tính; khổ giấy và số trang như sách in.",
@@ -110,10 +111,28 @@ def published_editions(app: Sphinx) -> list[EditionFile]:
 
 def add_downloads_page(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     """``downloads.html``: each edition with its size, date and SHA-256."""
-    if not is_website(app):
-        return
-    context = {"title": "Tải về", "editions": published_editions(app)}
-    yield DOWNLOADS_PAGE, context, "downloads.html"
+    if is_website(app):
+        yield DOWNLOADS_PAGE, _page_context(app), DOWNLOADS_TEMPLATE
+
+
+def write_downloads_page(app: Sphinx) -> None:
+    """Write the downloads page again, after the build, for an edition published since.
+
+    The press merges the PDF while the website is built, and publishes it once
+    the website's pages are written; the page then describes the PDF published.
+    """
+    if is_website(app):
+        app.builder.handle_page(DOWNLOADS_PAGE, _page_context(app), DOWNLOADS_TEMPLATE)
+
+
+def page_text() -> str:
+    """What a downloads page may show beyond its figures, published editions or not
+    (the web fonts hold its characters before the page is written again)."""
+    return "Tải về" + "".join(LABELS.values()) + "".join(USES.values())
+
+
+def _page_context(app: Sphinx) -> dict[str, Any]:
+    return {"title": "Tải về", "editions": published_editions(app)}
 
 
 def add_download_links(

@@ -20,6 +20,7 @@ from fontTools.ttLib import TTFont
 from sphinx.application import Sphinx
 
 from book import fonts
+from book.html import downloads
 from book.html.website import is_website
 
 STYLESHEET = "book-fonts.css"
@@ -86,7 +87,8 @@ def write_web_fonts(app: Sphinx, exception: Exception | None) -> None:
     cache = Path(app.doctreedir).parent / "webfonts"
     by_role = web_faces(app.config.book_fonts or {})
     # Each role's subsets need only the characters, counted once for both roles.
-    text = "".join(set(site_text(Path(app.outdir))))
+    # The downloads page is written again after this, the PDF published (book.press).
+    text = "".join(set(site_text(Path(app.outdir)) + downloads.page_text()))
     subsets = {role: fonts.subset_faces(faces, text, cache) for role, faces in by_role.items()}
     target = static / FONTS_DIR
     if target.exists():

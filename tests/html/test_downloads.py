@@ -9,8 +9,9 @@ from urllib.parse import unquote
 import pytest
 from lxml import html as lxml_html
 
+from book import press
 from book.html.downloads import EditionFile
-from tests.conftest import SOURCE_DATE_EPOCH
+from tests.conftest import SOURCE_DATE_EPOCH, write_book
 
 
 @pytest.fixture(scope="module")
@@ -49,3 +50,23 @@ def test_every_page_links_to_the_downloads_page(published: dict[str, Path]):
 )
 def test_sizes_are_written_the_vietnamese_way(size: int, text: str):
     assert EditionFile("pdf", "x.pdf", size, "0" * 64, None).size_text == text
+
+
+def test_a_rebuild_describes_the_pdf_it_merged_meanwhile(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+    index = "# Sách thử\n\n```{toctree}\n:numbered:\n\nmot\n```\n"
+    book = write_book(tmp_path, {"index.md": index, "mot.md": "# Một\n\nĐoạn văn.\n"})
+
+    def described() -> str:
+        page = lxml_html.parse(str(book / "build/html/downloads.html"))
+        return page.xpath('string(//tr[@id="pdf"]//code[@class="book-sha256"])')
+
+    first = press.build(book, status=None)
+    first_bytes = first["pdf"].read_bytes()
+    assert described() == hashlib.sha256(first["pdf"].read_bytes()).hexdigest()
+    (book / "chapters/mot.md").write_text("# Một\n\nĐoạn văn đã sửa.\n", encoding="utf-8")
+    second = press.build(book, status=None)
+    new = second["pdf"].read_bytes()
+    assert new != first_bytes
+    assert described() == hashlib.sha256(new).hexdigest()
+    assert (book / "build/html/_downloads/editions" / second["pdf"].name).read_bytes() == new
