@@ -97,12 +97,12 @@ class PrintBuilder(PageCollector):
     def _begin_merge_early(self, app, env, docnames: list[str]) -> None:
         """Begin the merge with the last book's chunks before the first chapter read again."""
         from book.pdf.merge import MergeProcess
-        from book.pdf.merge_plan import PLAN, parts_before
+        from book.pdf.merge_plan import PLAN, parts_around
 
-        parts = parts_before(Path(self.outdir) / PLAN, docnames)
-        if len(parts) > 1:
+        before, after = parts_around(Path(self.outdir) / PLAN, docnames)
+        if len(before) > 1 or after:
             self.merger = self.merger or MergeProcess()
-            self.merger.begin(parts)
+            self.merger.begin(before if len(before) > 1 else [], after)
 
     def _stop_processes(self, app, exception: Exception | None) -> None:
         """Those the build stopped before handing them over."""

@@ -60,9 +60,10 @@ class MergeProcess:
         future = self._executor.submit(merge, parts, target, front_pages=front_pages, date=date)
         return PendingMerge(self._executor, future)
 
-    def begin(self, parts: list[MergePart]) -> None:
-        """Join the book's first parts now (see :func:`begin`); a later merge may go on."""
-        self._executor.submit(begin, parts)
+    def begin(self, parts: list[MergePart], later: list[MergePart] = ()) -> None:
+        """Join the book's first parts now and open the ``later`` ones (see :func:`begin`);
+        a later merge may go on."""
+        self._executor.submit(begin, parts, later)
 
     def close(self) -> None:
         self._executor.shutdown(cancel_futures=True)
@@ -104,22 +105,52 @@ class _Begun:
 _begun: _Begun | None = None  # this process's book begun early, see begin()
 
 
-def begin(parts: list[MergePart]) -> None:
-    """Join ``parts`` now, the beginning of a book whose last parts are still being laid out.
+@dataclass
+class _OpenChunk:
+    """A chunk opened to be joined, the top elements of its tags detached from its Document."""
+
+    source: Pdf
+    detached: list[pikepdf.Object]
+
+
+_opened: dict[Path, _OpenChunk] = {}  # chunks opened ahead of the merge, see begin()
+
+
+def begin(parts: list[MergePart], later: list[MergePart] = ()) -> None:
+    """Join ``parts`` now, the beginning of a book whose last parts are still being laid out;
+    open ``later``, the parts expected after those being laid out, ready to join.
 
     After an edit the chunks before the edited chapter are usually final
     before its layout is done; :func:`merge` goes on from them if it is given
     the same first parts, and starts again otherwise. A book begun with fewer
     of the same first parts is taken further; one begun otherwise, thrown away.
+    The chunks after the edited chapter cannot be joined before it (the book's
+    bytes follow the order its objects were made in), but reading them, their
+    tags included, takes a third of their joining; the merge takes those of
+    its parts that are open, and closes the others.
     """
     global _begun
-    book, joiner, done = _take_begun(parts)
-    try:
-        _join(joiner, book, parts, done)
-    except BaseException:
-        book.close()  # half joined: of no use to the merge
-        raise
-    _begun = _Begun(parts, book, joiner)
+    if parts:
+        book, joiner, done = _take_begun(parts)
+        try:
+            _join(joiner, book, parts, done)
+        except BaseException:
+            book.close()  # half joined: of no use to the merge
+            raise
+        _begun = _Begun(parts, book, joiner)
+    for part in later:
+        if part.path not in _opened:
+            _opened[part.path] = _open_chunk(part.path)
+
+
+def _open_chunk(path: Path) -> _OpenChunk:
+    source = Pdf.open(path)
+    return _OpenChunk(source, _detach_tags(source))
+
+
+def _close_opened() -> None:
+    while _opened:
+        _opened.popitem()[1].source.close()
 
 
 def _take_begun(parts: list[MergePart]) -> tuple[Pdf, _Joiner, int]:
@@ -143,8 +174,9 @@ def _join(joiner: _Joiner, book: Pdf, parts: list[MergePart], first: int = 0) ->
         else:
             # Each chunk is closed once its pages are in: the book no longer reads
             # from it, and its objects leave memory.
-            with Pdf.open(part.path) as source:
-                joiner.append(source, part.bookmarks)
+            chunk = _opened.pop(part.path, None) or _open_chunk(part.path)
+            with chunk.source:
+                joiner.append(chunk, part.bookmarks)
         if part.blank_after:
             joiner.add_blank_page()
 
@@ -172,6 +204,7 @@ def merge(parts: list[MergePart], target: Path, *, front_pages: int, date: datet
         return len(book.pages)
     finally:
         book.close()
+        _close_opened()
 
 
 class _Joiner:
@@ -194,7 +227,8 @@ class _Joiner:
             for annotation in page.obj.get("/Annots", ()):
                 _resolve_link(annotation)
 
-    def append(self, source: Pdf, bookmarks: list[tuple[int, str]]) -> None:
+    def append(self, chunk: _OpenChunk, bookmarks: list[tuple[int, str]]) -> None:
+        source = chunk.source
         first = len(self.book.pages)
         first_number = self._next_number()
         shared_fonts = self._leave_known_fonts_behind(source)
@@ -207,7 +241,7 @@ class _Joiner:
         self.new_fonts.clear()
         for resources, name, key in shared_fonts:
             self.book.copy_foreign(resources).Font[name] = self.fonts[key]
-        keys = self._append_tags(source)
+        keys = self._append_tags(chunk)
         for page in self.book.pages[first:]:
             page_object = page.obj
             if "/StructParents" in page_object:
@@ -269,37 +303,22 @@ class _Joiner:
                     self.new_fonts.append((font, key))
         return taken
 
-    def _append_tags(self, source: Pdf) -> dict[int, int]:
+    def _append_tags(self, chunk: _OpenChunk) -> dict[int, int]:
         """The chunk's tags under the book's Document; its parent-tree keys → the book's."""
+        source = chunk.source
         tree = source.Root.get("/StructTreeRoot")
         if tree is None or self.document is None:
             return {}
-        chunk_document = tree.K[0]
-        nums = tree.ParentTree.Nums
-        # Elements whose parent is the chunk's Document are detached from it before
-        # copying (copying them would drag the chunk's whole tree along) and
-        # attached to the book's Document after.
-        children = [*chunk_document.K]
-        for index in range(1, len(nums), 2):
-            value = nums[index]
-            children.extend(list(value) if isinstance(value, Array) else [value])
-        detached = {}
-        tops: dict[tuple[int, int], pikepdf.Object | None] = {}
-        for element in children:
-            top = _child_of(element, chunk_document, tops)
-            if top is not None and top.objgen not in detached:
-                detached[top.objgen] = top
-        for top in detached.values():
-            del top["/P"]
-        for kid in chunk_document.K:
+        for kid in tree.K[0].K:
             self.document.K.append(self.book.copy_foreign(kid))
+        nums = tree.ParentTree.Nums
         keys = {}
         values = self._copy_many(source, [nums[index] for index in range(1, len(nums), 2)])
         for index, value in zip(range(0, len(nums), 2), values, strict=True):
             keys[int(nums[index])] = self.next_key
             self.nums += [self.next_key, value]
             self.next_key += 1
-        for element in detached.values():
+        for element in chunk.detached:
             self.book.copy_foreign(element).P = self.document
         return keys
 
@@ -401,6 +420,34 @@ def _resource_dictionaries(book: Pdf) -> Iterator[pikepdf.Object]:
         yield resources
         for xobject in (resources.get("/XObject") or {}).values():
             pending.append(xobject.get("/Resources"))
+
+
+def _detach_tags(source: Pdf) -> list[pikepdf.Object]:
+    """Detach from the chunk's Document the elements whose parent it is; return them.
+
+    Copying them with it would drag the chunk's whole tree along; they are
+    attached to the book's Document once copied. WeasyPrint lists some of them
+    (those of the running heads) in no Document's kids: they are found from the
+    marked content up, through the parent tree.
+    """
+    tree = source.Root.get("/StructTreeRoot")
+    if tree is None:
+        return []
+    chunk_document = tree.K[0]
+    nums = tree.ParentTree.Nums
+    children = [*chunk_document.K]
+    for index in range(1, len(nums), 2):
+        value = nums[index]
+        children.extend(list(value) if isinstance(value, Array) else [value])
+    detached = {}
+    tops: dict[tuple[int, int], pikepdf.Object | None] = {}
+    for element in children:
+        top = _child_of(element, chunk_document, tops)
+        if top is not None and top.objgen not in detached:
+            detached[top.objgen] = top
+    for top in detached.values():
+        del top["/P"]
+    return list(detached.values())
 
 
 def _child_of(

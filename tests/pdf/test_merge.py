@@ -89,15 +89,18 @@ def _book_of(directory: Path, chapters: list[str]) -> Path:
 def test_a_rebuild_begins_the_merge_with_the_chapters_before_the_edit(tmp_path: Path, monkeypatch):
     book = _book_of(tmp_path, ["mot", "hai", "ba", "bon", "nam"])
     press.build(book, ["pdf"], status=None)
-    begun: list[list[MergePart]] = []
-    monkeypatch.setattr(MergeProcess, "begin", lambda self, parts: begun.append(parts))
+    begun: list[tuple[list[MergePart], list[MergePart]]] = []
+    monkeypatch.setattr(
+        MergeProcess, "begin", lambda self, parts, later=(): begun.append((parts, later))
+    )
     (book / "chapters/bon.md").write_text("# Chương bon\n\nĐoạn văn đã sửa.\n", encoding="utf-8")
     press.build(book, ["pdf"], status=None)
     # The title pages, the contents (kept) and the three chapters before the edited one.
     # Begun twice: while Sphinx reads (the chunks before the chapter read again,
-    # as the last merge had them), then when the layout's rounds know them.
-    assert [len(parts) for parts in begun] == [5, 5]
-    assert begun[0] == begun[1]
+    # as the last merge had them, and the chapter after it to open), then when the
+    # layout's rounds know them.
+    assert [(len(parts), len(later)) for parts, later in begun] == [(5, 1), (5, 0)]
+    assert begun[0][0] == begun[1][0]
 
 
 def test_a_book_begun_is_taken_further_with_the_same_first_parts(
@@ -117,20 +120,46 @@ def test_a_book_begun_is_taken_further_with_the_same_first_parts(
     assert _merged(book, front_pages, tmp_path / "further.pdf") == whole
 
 
-def test_the_plan_gives_the_parts_before_the_first_chapter_read_again(parts, tmp_path: Path):
+def test_the_plan_gives_the_parts_around_the_chapters_read_again(parts, tmp_path: Path):
     book, _ = parts
     names = ["front", "contents", *(f"chuong-{index}" for index in range(2, len(book)))]
     plan = tmp_path / merge_plan.PLAN
     merge_plan.save_plan(plan, names, book)
 
-    assert merge_plan.parts_before(plan, {"chuong-3", "chuong-4"}) == book[:3]
-    assert merge_plan.parts_before(plan, []) == []
+    # Before the first chapter read again; after it, those not read again.
+    assert merge_plan.parts_around(plan, {"chuong-3", "chuong-4"}) == (book[:3], book[5:])
+    assert merge_plan.parts_around(plan, {"chuong-3", "chuong-5"}) == (
+        book[:3],
+        [book[4], *book[6:]],
+    )
+    assert merge_plan.parts_around(plan, []) == ([], [])
     # A front chapter or the root read again: the front chunk may change, the first of all.
-    assert merge_plan.parts_before(plan, {"chuong-3", "loi-gioi-thieu"}) == []
-    assert merge_plan.parts_before(tmp_path / "none.json", {"chuong-3"}) == []
+    assert merge_plan.parts_around(plan, {"chuong-3", "loi-gioi-thieu"}) == ([], [])
+    assert merge_plan.parts_around(tmp_path / "none.json", {"chuong-3"}) == ([], [])
     for damaged in ("{", '{"name": "front"}', '[{"name": "chuong-3"}]', "[1, 2]"):
         plan.write_text(damaged, encoding="utf-8")
-        assert merge_plan.parts_before(plan, {"chuong-3"}) == []
+        assert merge_plan.parts_around(plan, {"chuong-3"}) == ([], [])
+
+
+def test_parts_opened_ahead_are_joined_as_if_opened_then(parts, tmp_path: Path, monkeypatch):
+    book, front_pages = parts
+    whole = _merged(book, front_pages, tmp_path / "whole.pdf")
+    opened = []
+    open_pdf = merging.Pdf.open
+    monkeypatch.setattr(
+        merging.Pdf, "open", lambda path, *a, **k: opened.append(path) or open_pdf(path, *a, **k)
+    )
+    # The third part is being laid out again: the book is begun before it, the rest opened.
+    merging.begin(book[:2], book[3:])
+    assert set(merging._opened) == {part.path for part in book[3:]}
+    assert _merged(book, front_pages, tmp_path / "ahead.pdf") == whole
+    assert sorted(map(str, opened)) == sorted(str(part.path) for part in book)  # once each
+    assert not merging._opened
+
+    # Parts opened that the merge does not want are closed with it.
+    merging.begin([], [replace(book[-1], path=tmp_path / "whole.pdf")])
+    assert _merged(book, front_pages, tmp_path / "again.pdf") == whole
+    assert not merging._opened
 
 
 def test_a_wrong_plan_costs_time_not_bytes(tmp_path: Path, monkeypatch):
@@ -152,7 +181,9 @@ def test_a_wrong_plan_costs_time_not_bytes(tmp_path: Path, monkeypatch):
     begun: list[list[MergePart]] = []
     begin = MergeProcess.begin
     monkeypatch.setattr(
-        MergeProcess, "begin", lambda self, parts: begun.append(parts) or begin(self, parts)
+        MergeProcess,
+        "begin",
+        lambda self, parts, later=(): begun.append(parts) or begin(self, parts, later),
     )
     assert press.build(book, ["pdf"], status=None)["pdf"].read_bytes() == expected
     assert [part.path.name for part in begun[0]] == [Path(entry["path"]).name for entry in plan[:4]]
