@@ -30,7 +30,6 @@ from book.pdf.builder import PAGE_MAP
 from book.pdf.late_contents import LateProblems
 from book.programmes.export import DATA_DIR as PROGRAMME_DATA
 from book.publish import publish_file, publish_tree
-from book.tools import available_cores
 
 # Built in this order: the website, built last, carries the other two for download.
 EDITIONS = ("pdf", "epub", "html")
@@ -121,9 +120,10 @@ def build(
     try:
         for step, edition in enumerate(wanted, 1):
             _say(status, f"[{step}/{len(wanted)}] Ấn bản {edition.upper()}")
-            app = _run_edition(layout, edition, status, {})
+            app = _run_edition(layout, edition, status)
             if edition == "pdf" and getattr(app.builder, "merging", None) is not None:
-                pdf = _PendingPdf(layout, app, status)  # the other editions are built meanwhile
+                # The other editions are built while the PDF is merged.
+                pdf = _PendingPdf(layout, app.builder.merging, _slug(app), status)
                 continue
             if edition == "html" and pdf is not None:
                 # The website is built while the PDF is merged; its downloads page,
@@ -140,22 +140,27 @@ def build(
 
 
 class _PendingPdf:
-    """The print edition whose parts are being joined; published once, when it is done."""
+    """The print edition whose parts are being joined; published once, when it is done.
 
-    def __init__(self, layout: Layout, app: Sphinx, status: TextIO | None) -> None:
-        self.layout, self.app, self.status = layout, app, status
+    It holds the merge, not the print edition's Sphinx application: the other
+    editions are built meanwhile, and that application's environment and pages
+    would stay in memory through them.
+    """
+
+    def __init__(self, layout: Layout, merging, slug: str, status: TextIO | None) -> None:
+        self.layout, self.merging, self.slug, self.status = layout, merging, slug, status
         self._published: Path | None = None
 
     def publish(self) -> Path:
         if self._published is None:
-            self._published = _finish_pdf(self.layout, self.app, self.status)
+            self._published = _finish_pdf(self.layout, self.merging, self.slug, self.status)
         return self._published
 
 
-def _finish_pdf(layout: Layout, app: Sphinx, status: TextIO | None) -> Path:
+def _finish_pdf(layout: Layout, merging, slug: str, status: TextIO | None) -> Path:
     """Wait for the print edition's merge, then publish it."""
     try:
-        pages = app.builder.merging.wait()
+        pages = merging.wait()
     except LateProblems as late:
         _forget_environment(layout)
         problems = [Problem("", problem) for problem in late.problems]
@@ -165,7 +170,7 @@ def _finish_pdf(layout: Layout, app: Sphinx, status: TextIO | None) -> Path:
         raise BuildFailed(
             f"Không ghép được các phần của bản in: {error}\nChi tiết kỹ thuật: {log}\n{_KEPT}"
         ) from None
-    published = _publish(layout, "pdf", app)
+    published = _publish_file(layout, "pdf", slug)
     _say(status, f"      → {published} ({pages} trang)")
     return published
 
@@ -228,32 +233,20 @@ def _keep_traceback(layout: Layout) -> Path:
     return log
 
 
-def _run_edition(
-    layout: Layout, edition: str, status: TextIO | None, listeners: dict[str, Callable]
-) -> Sphinx:
+def _run_edition(layout: Layout, edition: str, status: TextIO | None) -> Sphinx:
     overrides: dict[str, object] = {}
     if edition == "pdf":
         overrides["book_pdf_merge_in_background"] = True
     page_map = layout.sphinx_outdir("pdf") / PAGE_MAP
     if edition == "epub" and page_map.exists():
         overrides["book_page_map"] = str(page_map)
-    outdir = layout.sphinx_outdir(edition)
-    # A website written whole (its first build) is written by every core: Sphinx
-    # renders pages in processes of its own while this one resolves the next
-    # (121 chapters: 4.8-5.4 s -> 3.9-4.4 s, the same site). After an edit a page
-    # or two is written, not worth a process. Writing only, so the cores are given
-    # once the chapters are read: Sphinx would read in parallel too, which the
-    # book's collectors are not tested for.
-    if edition == "html" and not (outdir / ".buildinfo").exists():
-        listeners = {**listeners, "env-updated": _write_with_every_core}
     app, problems = run_sphinx(
         layout,
         edition,
-        outdir=outdir,
+        outdir=layout.sphinx_outdir(edition),
         doctreedir=layout.doctree_dir,
         overrides=overrides,
         status=status,
-        listeners=listeners,
     )
     if app is None or problems:
         merging = getattr(getattr(app, "builder", None), "merging", None)
@@ -262,10 +255,6 @@ def _run_edition(
         _forget_environment(layout)
         raise BuildFailed(_report(edition, problems))
     return app
-
-
-def _write_with_every_core(app: Sphinx, env) -> None:
-    app.parallel = available_cores()
 
 
 def _forget_environment(layout: Layout) -> None:
@@ -278,22 +267,30 @@ def _forget_environment(layout: Layout) -> None:
     (layout.doctree_dir / "environment.pickle").unlink(missing_ok=True)
 
 
+def _slug(app: Sphinx) -> str:
+    return read_metadata(app.config).slug
+
+
 def _publish(layout: Layout, edition: str, app: Sphinx) -> Path:
-    slug = read_metadata(app.config).slug
-    target = layout.published(edition, slug)
+    slug = _slug(app)
+    if edition != "html":
+        return _publish_file(layout, edition, slug)
     built = layout.sphinx_outdir(edition)
-    if edition == "html":
-        extra = {}
-        for other in ("pdf", "epub"):
-            artefact = layout.published(other, slug)
-            if artefact.exists():
-                extra[f"{DOWNLOADS_DIR}/{artefact.name}"] = artefact
-        site = publish_tree(built, target, extra)
-        # The programme register as data (JSON, CSV), also outside the website.
-        if (built / PROGRAMME_DATA).is_dir():
-            publish_tree(built / PROGRAMME_DATA, layout.build_dir / "data")
-        return site
-    return publish_file(built / target.name, target)
+    extra = {}
+    for other in ("pdf", "epub"):
+        artefact = layout.published(other, slug)
+        if artefact.exists():
+            extra[f"{DOWNLOADS_DIR}/{artefact.name}"] = artefact
+    site = publish_tree(built, layout.published(edition, slug), extra)
+    # The programme register as data (JSON, CSV), also outside the website.
+    if (built / PROGRAMME_DATA).is_dir():
+        publish_tree(built / PROGRAMME_DATA, layout.build_dir / "data")
+    return site
+
+
+def _publish_file(layout: Layout, edition: str, slug: str) -> Path:
+    target = layout.published(edition, slug)
+    return publish_file(layout.sphinx_outdir(edition) / target.name, target)
 
 
 def problems_from(warnings: str, book_dir: Path) -> list[Problem]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
@@ -136,9 +135,8 @@ def test_a_failed_merge_is_reported_and_keeps_the_published_pdf(tmp_path: Path):
         def wait(self):
             raise RuntimeError("đĩa đầy")
 
-    app = SimpleNamespace(builder=SimpleNamespace(merging=Failing()))
     with pytest.raises(press.BuildFailed) as failure:
-        press._finish_pdf(press.Layout(book), app, None)
+        press._finish_pdf(press.Layout(book), Failing(), "sach-thu", None)
     message = str(failure.value)
     assert "Không ghép được các phần của bản in: đĩa đầy" in message
     assert "last-error.log" in message and "giữ nguyên" in message
@@ -194,33 +192,3 @@ def test_a_book_that_names_no_author_prints_no_placeholder(tmp_path: Path):
         layout, "html", outdir=tmp_path / "site", doctreedir=layout.doctree_dir
     )
     assert read_metadata(app.config).authors == ()
-
-
-def _site(directory: Path) -> dict[str, bytes]:
-    return {str(path.relative_to(directory)): path.read_bytes() for path in directory.rglob("*")
-            if path.is_file()}  # fmt: skip
-
-
-def test_a_website_written_by_two_processes_is_the_same(tmp_path: Path, monkeypatch):
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1673827200")
-    index = (
-        "# Sách thử\n\n```{toctree}\n:numbered:\n\n"
-        + "\n".join(f"chuong-{n}" for n in range(1, 9))
-        + "\n```\n"
-    )
-    chapters = {f"chuong-{n}.md": f"# Chương {n}\n\nĐoạn văn {n}.\n" for n in range(1, 9)}
-    written: dict[int, dict[str, bytes]] = {}
-    parallel: list[int] = []
-    real = press._write_with_every_core
-
-    def spy(app, env) -> None:
-        real(app, env)
-        parallel.append(app.parallel)
-
-    monkeypatch.setattr(press, "_write_with_every_core", spy)
-    for cores in (1, 2):
-        monkeypatch.setattr(press, "available_cores", lambda cores=cores: cores)
-        book = write_book(tmp_path / str(cores), {"index.md": index, **chapters})
-        written[cores] = _site(press.build(book, ["html"], status=None)["html"])
-    assert parallel == [1, 2]  # given once the chapters were read
-    assert written[1] == written[2]
