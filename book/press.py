@@ -8,6 +8,7 @@ All editions share one doctree cache, so Sphinx reads the chapters once.
 
 from __future__ import annotations
 
+import gc
 import io
 import re
 import sys
@@ -113,6 +114,7 @@ def build(
     if unknown:
         raise BuildFailed(f"không có ấn bản {', '.join(sorted(unknown))}; chọn trong {EDITIONS}")
     nocolor()
+    _freeze_what_is_loaded()
     published: dict[str, Path] = {}
     pdf: _PendingPdf | None = None  # the print edition, its merge still going
     if "pdf" in wanted:  # its processes import their libraries while Sphinx starts
@@ -137,6 +139,18 @@ def build(
         if pdf is not None:
             published["pdf"] = pdf.publish()
     return published
+
+
+def _freeze_what_is_loaded() -> None:
+    """Leave the modules loaded by now out of the collections of cycles.
+
+    The press, Sphinx, docutils and their modules live as long as the process;
+    walked at every full collection, they were a third of a rebuild's collecting
+    (after an edit, 0.43 s -> 0.26 s; the same memory). Once per process: a
+    process that builds again (the tests) would freeze each build's garbage.
+    """
+    if not gc.get_freeze_count():
+        gc.freeze()
 
 
 class _PendingPdf:
