@@ -12,6 +12,7 @@ it. ``book_web_fonts = False`` in ``conf.py`` keeps the system fonts.
 from __future__ import annotations
 
 import html
+import json
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -49,15 +50,41 @@ def web_faces(families: dict[str, str]) -> dict[str, list[fonts.Face]]:
     return result
 
 
-def site_characters(site: Path) -> set[str]:
-    """Every character a page of the site can show: its pages and the search messages."""
+def site_characters(site: Path, kept: Path | None = None) -> set[str]:
+    """Every character a page of the site can show: its pages and the search messages.
+
+    ``kept``: a file where each page's characters are kept by its size and time,
+    so that after an edit only the pages written again are read (the whole site
+    was a tenth of a website's rebuild).
+    """
     files = [*site.rglob("*.html"), site / "_static" / "translations.js"]
+    known = _kept_characters(kept)
+    counted: dict[str, list[str]] = {}
     characters: set[str] = set()
     for path in filter(Path.is_file, files):
-        # Unescaped, so that "&#169;" counts as "©". Page by page: the whole site
-        # as one string (5.5 MB of HTML at 120 chapters) was the build's peak of memory.
-        characters.update(html.unescape(path.read_text(encoding="utf-8")))
+        stat = path.stat()
+        stamp = f"{stat.st_mtime_ns}:{stat.st_size}"
+        name = path.relative_to(site).as_posix()
+        entry = known.get(name)
+        if not (isinstance(entry, list) and len(entry) == 2 and entry[0] == stamp):
+            # Unescaped, so that "&#169;" counts as "©". Page by page: the whole
+            # site as one string (5.5 MB at 120 chapters) was the build's peak of memory.
+            text = html.unescape(path.read_text(encoding="utf-8"))
+            entry = [stamp, "".join(sorted(set(text)))]
+        counted[name] = entry
+        characters.update(entry[1])
+    if kept is not None:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        kept.write_text(json.dumps(counted, ensure_ascii=False), encoding="utf-8")
     return characters
+
+
+def _kept_characters(kept: Path | None) -> dict[str, list[str]]:
+    try:
+        data = json.loads(kept.read_text(encoding="utf-8")) if kept else {}
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def stylesheet(by_role: dict[str, list[fonts.Face]], static: bool = False) -> str:
@@ -92,7 +119,8 @@ def write_web_fonts(app: Sphinx, exception: Exception | None) -> None:
     by_role = web_faces(app.config.book_fonts or {})
     # Each role's subsets need only the characters, counted once for both roles.
     # The downloads page is written again after this, the PDF published (book.press).
-    text = "".join(site_characters(Path(app.outdir)) | set(downloads.page_text()))
+    characters = site_characters(Path(app.outdir), cache / "site-characters.json")
+    text = "".join(characters | set(downloads.page_text()))
     subsets = {role: fonts.subset_faces(faces, text, cache) for role, faces in by_role.items()}
     target = static / FONTS_DIR
     if target.exists():

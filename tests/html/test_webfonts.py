@@ -9,6 +9,7 @@ from fontTools.ttLib import TTFont
 from lxml import html as lxml_html
 
 from book import press
+from book.html import webfonts
 from tests.conftest import write_book
 
 
@@ -45,3 +46,31 @@ def test_system_fonts_when_the_editor_says_so(tmp_path: Path):
     site = press.build(book, ["html"], status=None)["html"]
     assert not (site / "_static" / "book-fonts.css").exists()
     assert "book-fonts.css" not in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_characters_of_pages_not_written_again_are_kept(tmp_path: Path):
+    site = tmp_path / "site"
+    (site / "_static").mkdir(parents=True)
+    (site / "mot.html").write_text("<p>Hải Dương &#169;</p>", encoding="utf-8")
+    (site / "hai.html").write_text("<p>Chí Linh</p>", encoding="utf-8")
+    kept = tmp_path / "kept" / "site-characters.json"
+
+    first = webfonts.site_characters(site, kept)
+    assert first == webfonts.site_characters(site) and {"ả", "ư", "©"} <= first
+    # A page written again is read again; the others are taken as kept.
+    (site / "hai.html").write_text("<p>Chí Linh — Sao Đỏ</p>", encoding="utf-8")
+    reads = []
+    real = Path.read_text
+
+    def read_text(self: Path, *args, **kwargs) -> str:
+        reads.append(self.name)
+        return real(self, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Path, "read_text", read_text)
+        second = webfonts.site_characters(site, kept)
+    assert "hai.html" in reads and "mot.html" not in reads
+    assert second == webfonts.site_characters(site) and {"—", "Đ", "ỏ"} <= second
+    # A damaged record only costs reading the pages.
+    kept.write_text('{"mot.html": 3}', encoding="utf-8")
+    assert webfonts.site_characters(site, kept) == second
