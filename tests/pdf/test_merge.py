@@ -103,16 +103,23 @@ def test_a_rebuild_begins_the_merge_with_the_chapters_before_the_edit(tmp_path: 
     assert begun[0][0] == begun[1][0]
 
 
+@pytest.fixture
+def opened(monkeypatch) -> list[Path]:
+    """The paths the merge opens, in order."""
+    paths: list[Path] = []
+    open_pdf = merging.Pdf.open
+    monkeypatch.setattr(
+        merging.Pdf, "open", lambda path, *a, **k: paths.append(path) or open_pdf(path, *a, **k)
+    )
+    return paths
+
+
 def test_a_book_begun_is_taken_further_with_the_same_first_parts(
-    parts, tmp_path: Path, monkeypatch
+    parts, tmp_path: Path, opened: list[Path]
 ):
     book, front_pages = parts
     whole = _merged(book, front_pages, tmp_path / "whole.pdf")
-    opened = []
-    open_pdf = merging.Pdf.open
-    monkeypatch.setattr(
-        merging.Pdf, "open", lambda path, *a, **k: opened.append(path) or open_pdf(path, *a, **k)
-    )
+    opened.clear()
 
     merging.begin(book[:2])
     merging.begin(book[:4])
@@ -141,14 +148,10 @@ def test_the_plan_gives_the_parts_around_the_chapters_read_again(parts, tmp_path
         assert merge_plan.parts_around(plan, {"chuong-3"}) == ([], [])
 
 
-def test_parts_opened_ahead_are_joined_as_if_opened_then(parts, tmp_path: Path, monkeypatch):
+def test_parts_opened_ahead_are_joined_as_if_opened_then(parts, tmp_path: Path, opened: list[Path]):
     book, front_pages = parts
     whole = _merged(book, front_pages, tmp_path / "whole.pdf")
-    opened = []
-    open_pdf = merging.Pdf.open
-    monkeypatch.setattr(
-        merging.Pdf, "open", lambda path, *a, **k: opened.append(path) or open_pdf(path, *a, **k)
-    )
+    opened.clear()
     # The third part is being laid out again: the book is begun before it, the rest opened.
     merging.begin(book[:2], book[3:])
     assert set(merging._opened) == {part.path for part in book[3:]}
