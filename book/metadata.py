@@ -46,6 +46,8 @@ CONFIG_VALUES: dict[str, tuple[object, str, str]] = {
     "book_page_map": ("", "", "path of the print edition's page-map.json"),
     # Set by the press: it waits for the print edition's merge itself, building the ebook meanwhile.
     "book_pdf_merge_in_background": (False, "", "leave the merge running when the build ends"),
+    # Set by the press: the ebook is packaged in a forked process while the website is built.
+    "book_epub_in_background": (False, "", "package the ebook in a forked process"),
 }
 
 

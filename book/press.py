@@ -23,6 +23,7 @@ from sphinx.errors import SphinxError
 from sphinx.util.console import nocolor
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 
+from book.background import Background, BackgroundFailed
 from book.html import DOWNLOADS_DIR
 from book.html.downloads import write_downloads_page
 from book.metadata import read_metadata
@@ -116,28 +117,30 @@ def build(
     nocolor()
     _freeze_what_is_loaded()
     published: dict[str, Path] = {}
-    pdf: _PendingPdf | None = None  # the print edition, its merge still going
+    # Editions whose last step (the PDF's merge, the ebook's packaging) runs on
+    # in another process while the next edition is built.
+    pending: dict[str, _Pending] = {}
     if "pdf" in wanted:  # its processes import their libraries while Sphinx starts
         head_start.start(layout.sphinx_outdir("pdf"))
     try:
         for step, edition in enumerate(wanted, 1):
             _say(status, f"[{step}/{len(wanted)}] Ấn bản {edition.upper()}")
             app = _run_edition(layout, edition, status)
-            if edition == "pdf" and getattr(app.builder, "merging", None) is not None:
-                # The other editions are built while the PDF is merged.
-                pdf = _PendingPdf(layout, app.builder.merging, _slug(app), status)
+            going_on = _going_on(app)
+            if going_on is not None:
+                pending[edition] = _Pending(layout, edition, going_on, _slug(app), status)
                 continue
-            if edition == "html" and pdf is not None:
-                # The website is built while the PDF is merged; its downloads page,
-                # which describes the PDF, is written again once the PDF is published.
-                published["pdf"] = pdf.publish()  # a failed merge stops the website here
+            if edition == "html" and pending:
+                # The website is built while the others are finished; its downloads
+                # page, which describes them, is written again once they are published.
+                # An edition that failed stops the website here.
+                _publish_pending(pending, published)
                 write_downloads_page(app)
             published[edition] = _publish(layout, edition, app)
             _say(status, f"      → {published[edition]}")
     finally:
         head_start.stop()  # those a build that stopped early never took
-        if pdf is not None:
-            published["pdf"] = pdf.publish()
+        _publish_pending(pending, published)
     return published
 
 
@@ -153,22 +156,50 @@ def _freeze_what_is_loaded() -> None:
         gc.freeze()
 
 
-class _PendingPdf:
-    """The print edition whose parts are being joined; published once, when it is done.
+def _going_on(app: Sphinx):
+    """The edition's last step, still running in another process; None if it is done."""
+    builder = app.builder
+    return getattr(builder, "merging", None) or getattr(builder, "packaging", None)
 
-    It holds the merge, not the print edition's Sphinx application: the other
+
+class _Pending:
+    """An edition whose last step runs on in another process; published once, when done.
+
+    It holds that step, not the edition's Sphinx application: the other
     editions are built meanwhile, and that application's environment and pages
     would stay in memory through them.
     """
 
-    def __init__(self, layout: Layout, merging, slug: str, status: TextIO | None) -> None:
-        self.layout, self.merging, self.slug, self.status = layout, merging, slug, status
-        self._published: Path | None = None
+    def __init__(
+        self, layout: Layout, edition: str, going_on, slug: str, status: TextIO | None
+    ) -> None:
+        self.layout, self.edition, self.going_on = layout, edition, going_on
+        self.slug, self.status = slug, status
+        self._outcome: Path | BuildFailed | None = None
 
     def publish(self) -> Path:
-        if self._published is None:
-            self._published = _finish_pdf(self.layout, self.merging, self.slug, self.status)
-        return self._published
+        """Where the edition was published; why not, if it failed (asked again, the same)."""
+        if self._outcome is None:
+            finish = _finish_pdf if self.edition == "pdf" else _finish_ebook
+            try:
+                self._outcome = finish(self.layout, self.going_on, self.slug, self.status)
+            except BuildFailed as failure:
+                self._outcome = failure
+        if isinstance(self._outcome, BuildFailed):
+            raise self._outcome
+        return self._outcome
+
+
+def _publish_pending(pending: dict[str, _Pending], published: dict[str, Path]) -> None:
+    """Publish each edition still going on; one that failed leaves the others published."""
+    failures = []
+    for other in pending.values():
+        try:
+            published[other.edition] = other.publish()
+        except BuildFailed as failure:
+            failures.append(str(failure))
+    if failures:
+        raise BuildFailed("\n".join(failures))
 
 
 def _finish_pdf(layout: Layout, merging, slug: str, status: TextIO | None) -> Path:
@@ -186,6 +217,31 @@ def _finish_pdf(layout: Layout, merging, slug: str, status: TextIO | None) -> Pa
         ) from None
     published = _publish_file(layout, "pdf", slug)
     _say(status, f"      → {published} ({pages} trang)")
+    return published
+
+
+def _finish_ebook(layout: Layout, packaging: Background, slug: str, status: TextIO | None) -> Path:
+    """Wait for the ebook's packaging, report what it said, then publish it."""
+    try:
+        finished = packaging.wait()
+    except BackgroundFailed as error:
+        _forget_environment(layout)
+        raise BuildFailed(f"Không đóng gói được sách điện tử: {error}.\n{_KEPT}") from None
+    if status is not None:
+        status.write(finished.status)
+    problems = problems_from(finished.warnings, layout.book_dir)
+    if finished.error:
+        problems.append(Problem("", finished.error))
+    if finished.crash:
+        log = layout.work_dir / "last-error.log"
+        log.write_text(finished.traceback, encoding="utf-8")
+        message = f"lỗi nội bộ của trình xuất bản: {finished.crash}\nChi tiết kỹ thuật: {log}"
+        problems.append(Problem("", message))
+    if problems:
+        _forget_environment(layout)
+        raise BuildFailed(_report("epub", problems))
+    published = _publish_file(layout, "epub", slug)
+    _say(status, f"      → {published}")
     return published
 
 
@@ -251,6 +307,8 @@ def _run_edition(layout: Layout, edition: str, status: TextIO | None) -> Sphinx:
     overrides: dict[str, object] = {}
     if edition == "pdf":
         overrides["book_pdf_merge_in_background"] = True
+    if edition == "epub":
+        overrides["book_epub_in_background"] = True
     page_map = layout.sphinx_outdir("pdf") / PAGE_MAP
     if edition == "epub" and page_map.exists():
         overrides["book_page_map"] = str(page_map)
@@ -263,9 +321,9 @@ def _run_edition(layout: Layout, edition: str, status: TextIO | None) -> Sphinx:
         status=status,
     )
     if app is None or problems:
-        merging = getattr(getattr(app, "builder", None), "merging", None)
-        if merging is not None:
-            merging.abandon()
+        going_on = _going_on(app) if app is not None else None
+        if going_on is not None:
+            going_on.abandon()
         _forget_environment(layout)
         raise BuildFailed(_report(edition, problems))
     return app

@@ -34,6 +34,7 @@ from sphinx.util import logging
 from sphinx.util.console import bold
 
 from book import fonts, model
+from book.background import in_background
 from book.epub import cover, package
 from book.epub.images import fit_for_readers
 from book.epub.package import BACK, BODY, FRONT, Document, Landmark, NavEntry, Resource
@@ -90,7 +91,13 @@ class EbookBuilder(PageCollector):
 
     def finish(self) -> None:
         super().finish()  # the images, into outdir/_images
-        self.write_ebook()
+        self.packaging = None
+        if self.config.book_epub_in_background:
+            self.packaging = in_background(self._app, self.write_ebook)
+        if self.packaging is None:
+            self.write_ebook()
+        else:
+            logger.info(bold("đóng gói sách điện tử (EPUB 3) trong lúc dựng ấn bản tiếp theo…"))
 
     # -- The package ---------------------------------------------------------------------
 
