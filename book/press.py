@@ -30,6 +30,7 @@ from book.metadata import read_metadata
 from book.pdf import head_start
 from book.pdf.builder import PAGE_MAP
 from book.pdf.late_contents import LateProblems
+from book.pdf.workers import wait_for_exits
 from book.programmes.export import DATA_DIR as PROGRAMME_DATA
 from book.publish import publish_file, publish_tree
 
@@ -140,7 +141,10 @@ def build(
             _say(status, f"      → {published[edition]}")
     finally:
         head_start.stop()  # those a build that stopped early never took
-        _publish_pending(pending, published)
+        try:
+            _publish_pending(pending, published)
+        finally:
+            wait_for_exits()  # the layout workers, closed long ago
     return published
 
 

@@ -185,7 +185,9 @@ class Workers(_Queue):
         exit, a rebuild's whole layout three; a thread waits for them instead."""
         for inbox in self.inboxes:
             inbox.put(None)
-        threading.Thread(target=_reap, args=(self.processes,), daemon=True).start()
+        reaper = threading.Thread(target=_reap, args=(self.processes,), daemon=True)
+        reaper.start()
+        _exiting.append(reaper)
         self.inboxes, self.processes = [], []
 
     def terminate(self) -> None:
@@ -195,6 +197,15 @@ class Workers(_Queue):
         for process in self.processes:
             process.join()
         self.inboxes, self.processes = [], []
+
+
+_exiting: list[threading.Thread] = []  # waiting for workers closed to exit
+
+
+def wait_for_exits() -> None:
+    """Return once every worker closed has exited (the press, before it returns)."""
+    while _exiting:
+        _exiting.pop().join()
 
 
 def _reap(processes: list) -> None:
