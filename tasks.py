@@ -28,6 +28,13 @@ HERE = Path(__file__).resolve().parent
 
 
 def _build(editions: tuple[str, ...], book: str) -> dict[str, Path]:
+    if "pdf" in editions:
+        # The print edition's processes start first: they import WeasyPrint and pikepdf
+        # while this one imports Sphinx (book.pdf.head_start).
+        from book.layout import Layout
+        from book.pdf import head_start
+
+        head_start.start(Layout(Path(book)).sphinx_outdir("pdf"))
     from book.press import BuildFailed, build
 
     try:

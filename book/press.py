@@ -14,7 +14,7 @@ import re
 import sys
 import traceback
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
@@ -26,6 +26,7 @@ from sphinx.util.docutils import docutils_namespace, patch_docutils
 from book.background import Background, BackgroundFailed
 from book.html import DOWNLOADS_DIR
 from book.html.downloads import write_downloads_page
+from book.layout import Layout
 from book.metadata import read_metadata
 from book.pdf import head_start
 from book.pdf.builder import PAGE_MAP
@@ -57,38 +58,6 @@ class Problem:
         return f"{self.location}: {self.message}" if self.location else self.message
 
 
-@dataclass
-class Layout:
-    """Where a book's sources are and where its editions go."""
-
-    book_dir: Path
-    build_dir: Path = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.book_dir = self.book_dir.resolve()
-        self.build_dir = self.book_dir / "build"
-
-    @property
-    def source_dir(self) -> Path:
-        return self.book_dir / "chapters"
-
-    @property
-    def work_dir(self) -> Path:
-        return self.build_dir / ".work"
-
-    @property
-    def doctree_dir(self) -> Path:
-        return self.work_dir / "doctrees"
-
-    def sphinx_outdir(self, edition: str) -> Path:
-        return self.work_dir / edition
-
-    def published(self, edition: str, slug: str) -> Path:
-        if edition == "html":
-            return self.build_dir / "html"
-        return self.build_dir / edition / f"{slug}.{edition}"
-
-
 def check_book(layout: Layout) -> None:
     if not (layout.book_dir / "conf.py").is_file():
         raise BuildFailed(
@@ -110,20 +79,22 @@ def build(
 ) -> dict[str, Path]:
     """Build and publish ``editions`` of the book in ``book_dir``; return where each went."""
     layout = Layout(Path(book_dir))
-    check_book(layout)
     wanted = [edition for edition in EDITIONS if edition in set(editions)]
-    unknown = set(editions) - set(EDITIONS)
-    if unknown:
-        raise BuildFailed(f"không có ấn bản {', '.join(sorted(unknown))}; chọn trong {EDITIONS}")
-    nocolor()
-    _freeze_what_is_loaded()
     published: dict[str, Path] = {}
     # Editions whose last step (the PDF's merge, the ebook's packaging) runs on
     # in another process while the next edition is built.
     pending: dict[str, _Pending] = {}
-    if "pdf" in wanted:  # its processes import their libraries while Sphinx starts
-        head_start.start(layout.sphinx_outdir("pdf"))
     try:
+        check_book(layout)
+        unknown = set(editions) - set(EDITIONS)
+        if unknown:
+            raise BuildFailed(
+                f"không có ấn bản {', '.join(sorted(unknown))}; chọn trong {EDITIONS}"
+            )
+        if "pdf" in wanted:  # its processes import their libraries while Sphinx starts
+            head_start.start(layout.sphinx_outdir("pdf"))  # unless tasks.py did
+        nocolor()
+        _freeze_what_is_loaded()
         for step, edition in enumerate(wanted, 1):
             _say(status, f"[{step}/{len(wanted)}] Ấn bản {edition.upper()}")
             app = _run_edition(layout, edition, status)

@@ -26,6 +26,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from book.html.website import is_website
+from book.layout import Layout
 from book.metadata import build_time, read_metadata
 
 DOWNLOADS_DIR = "_downloads/editions"
@@ -95,8 +96,6 @@ def edition_date(path: Path) -> datetime:
 
 def published_editions(app: Sphinx) -> list[EditionFile]:
     """The PDF and EPUB the press has published for this book, those that exist."""
-    from book.press import Layout  # the press imports this package
-
     layout = Layout(Path(app.confdir))
     slug = read_metadata(app.config).slug
     editions = []

@@ -28,13 +28,14 @@ if TYPE_CHECKING:
 class Started:
     workers: Workers | None = None
     merger: MergeProcess | None = None
+    outdir: Path | None = None  # the print edition's, whose last build decided them
 
     def close(self) -> None:
         if self.workers is not None:
             self.workers.close()
         if self.merger is not None:
             self.merger.close()
-        self.workers = self.merger = None
+        self.workers = self.merger = self.outdir = None
 
 
 _started = Started()
@@ -42,9 +43,10 @@ _started = Started()
 
 def start(outdir: Path) -> None:
     """One layout worker; and the merge's process, when the print edition's last build
-    (in ``outdir``) left a merge to begin from."""
+    (in ``outdir``) left a merge to begin from. Nothing more if they were started for it
+    already (by ``tasks.py``, before it imported the press)."""
     global _started
-    if not worth_starting():
+    if not worth_starting() or (_started.workers is not None and _started.outdir == outdir):
         return
     from book.pdf.merge import MergeProcess
     from book.pdf.merge_plan import PLAN
@@ -53,6 +55,7 @@ def start(outdir: Path) -> None:
     _started = Started(
         Workers(1),
         MergeProcess() if (outdir / PLAN).is_file() else None,
+        outdir,
     )
 
 

@@ -77,3 +77,29 @@ def test_nothing_starts_for_the_other_editions(
     monkeypatch.setattr(head_start, "start", started.append)
     press.build(_book(tmp_path), ["epub", "html"], status=None)
     assert started == [] and not multiprocessing.active_children()
+
+
+def test_processes_started_before_the_press_are_kept_for_its_book(
+    tmp_path: Path, taken: list[head_start.Started]
+):
+    # As tasks.py does, before it imports the press: the same processes go to the builder.
+    book = _book(tmp_path / "book")
+    head_start.start(press.Layout(book).sphinx_outdir("pdf"))
+    early = head_start._started.workers
+    press.build(book, ["pdf"], status=None)
+    assert taken[0].workers is early
+    # Started for another book, they are closed and others started for this one.
+    head_start.start(tmp_path / "another" / "build/.work/pdf")
+    other = head_start._started.workers
+    press.build(book, ["pdf"], status=None)
+    assert taken[1].workers is not other and other.processes == []
+    assert not multiprocessing.active_children()
+
+
+def test_processes_started_for_a_book_that_is_not_one_end_with_the_build(
+    tmp_path: Path, taken: list[head_start.Started]
+):
+    head_start.start(press.Layout(tmp_path).sphinx_outdir("pdf"))
+    with pytest.raises(press.BuildFailed, match=r"conf\.py"):
+        press.build(tmp_path, ["pdf"], status=None)
+    assert taken == [] and not multiprocessing.active_children()
