@@ -66,7 +66,7 @@ class Background:
                 payload = pipe.read()
             _, code = os.waitpid(self._pid, 0)
             if not payload:
-                raise BackgroundFailed(_how_it_ended(code))
+                raise BackgroundFailed(how_it_ended(code))
             self._finished = pickle.loads(payload)
         return self._finished
 
@@ -116,7 +116,8 @@ def _run_child(app: Sphinx, work: Callable[[], Any], writer: int) -> None:
         os._exit(0)
 
 
-def _how_it_ended(code: int) -> str:
+def how_it_ended(code: int) -> str:
+    """A wait status, for a process that ended without a word."""
     if os.WIFSIGNALED(code):
         return f"tiến trình bị dừng bởi tín hiệu {signal.Signals(os.WTERMSIG(code)).name}"
     return f"tiến trình kết thúc (mã {os.waitstatus_to_exitcode(code)}) mà không báo kết quả"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import io
+import os
 import re
 import sys
 import traceback
@@ -24,6 +25,7 @@ from sphinx.util.console import nocolor
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 
 from book.background import Background, BackgroundFailed
+from book.beside import Beside, BesideFailed, Said
 from book.html import DOWNLOADS_DIR
 from book.html.downloads import write_downloads_page
 from book.layout import Layout
@@ -84,6 +86,7 @@ def build(
     # Editions whose last step (the PDF's merge, the ebook's packaging) runs on
     # in another process while the next edition is built.
     pending: dict[str, _Pending] = {}
+    website: Beside | None = None  # the website, built in a process beside the others
     try:
         check_book(layout)
         unknown = set(editions) - set(EDITIONS)
@@ -95,12 +98,22 @@ def build(
             head_start.start(layout.sphinx_outdir("pdf"))  # unless tasks.py did
         nocolor()
         _freeze_what_is_loaded()
+        website = _website_beside(layout, wanted)
+        slug = ""
         for step, edition in enumerate(wanted, 1):
             _say(status, f"[{step}/{len(wanted)}] Ấn bản {edition.upper()}")
-            app = _run_edition(layout, edition, status)
+            if edition == "html" and website is not None:
+                site = _finish_website(layout, website, slug, pending, published, status)
+                published[edition] = site
+                _say(status, f"      → {site}")
+                continue
+            # The first edition to write releases the website: the book is read and saved.
+            release = {"write-started": website.release} if website is not None else None
+            app = _run_edition(layout, edition, status, release)
+            slug = _slug(app)
             going_on = _going_on(app)
             if going_on is not None:
-                pending[edition] = _Pending(layout, edition, going_on, _slug(app), status)
+                pending[edition] = _Pending(layout, edition, going_on, slug, status)
                 continue
             if edition == "html" and pending:
                 # The website is built while the others are finished; its downloads
@@ -108,15 +121,65 @@ def build(
                 # An edition that failed stops the website here.
                 _publish_pending(pending, published)
                 write_downloads_page(app)
-            published[edition] = _publish(layout, edition, app)
+            published[edition] = _publish(layout, edition, slug)
             _say(status, f"      → {published[edition]}")
     finally:
+        if website is not None:
+            website.abandon()  # a build that stopped before the website was published
         head_start.stop()  # those a build that stopped early never took
         try:
             _publish_pending(pending, published)
         finally:
             wait_for_exits()  # the layout workers, closed long ago
     return published
+
+
+def _website_beside(layout: Layout, wanted: list[str]) -> Beside | None:
+    """The website, built in a process of its own beside the other editions (see
+    book.beside); None when it is built alone, or where processes cannot fork."""
+    if "html" not in wanted or len(wanted) == 1 or not hasattr(os, "fork"):
+        return None
+    outdir = layout.sphinx_outdir("html")
+
+    def run(status: io.StringIO) -> tuple[Sphinx | None, list[Problem]]:
+        return run_sphinx(
+            layout, "html", outdir=outdir, doctreedir=layout.doctree_dir, status=status
+        )
+
+    def after(app: Sphinx) -> list[Problem]:
+        write_downloads_page(app)
+        return []
+
+    def crash(error: BaseException) -> Problem:
+        log = _keep_traceback(layout)
+        return Problem("", f"lỗi nội bộ của trình xuất bản: {error}\nChi tiết kỹ thuật: {log}")
+
+    return Beside(run, after, crash)
+
+
+def _finish_website(
+    layout: Layout,
+    website: Beside,
+    slug: str,
+    pending: dict[str, _Pending],
+    published: dict[str, Path],
+    status: TextIO | None,
+) -> Path:
+    """Wait for the website built beside; publish the other editions, then the website
+    with its downloads page written again for them."""
+    try:
+        said = website.built()
+        if status is not None:
+            status.write(said.status)
+        if not said.problems:
+            _publish_pending(pending, published)  # an edition that failed stops the website
+            said = website.after()
+    except BesideFailed as error:
+        said = Said(problems=[Problem("", f"tiến trình dựng trang web đã dừng: {error}")])
+    if said.problems:
+        _forget_environment(layout)
+        raise BuildFailed(_report("html", said.problems))
+    return _publish(layout, "html", slug)
 
 
 def _freeze_what_is_loaded() -> None:
@@ -278,7 +341,12 @@ def _keep_traceback(layout: Layout) -> Path:
     return log
 
 
-def _run_edition(layout: Layout, edition: str, status: TextIO | None) -> Sphinx:
+def _run_edition(
+    layout: Layout,
+    edition: str,
+    status: TextIO | None,
+    listeners: dict[str, Callable] | None = None,
+) -> Sphinx:
     overrides: dict[str, object] = {}
     if edition == "pdf":
         overrides["book_pdf_merge_in_background"] = True
@@ -294,6 +362,7 @@ def _run_edition(layout: Layout, edition: str, status: TextIO | None) -> Sphinx:
         doctreedir=layout.doctree_dir,
         overrides=overrides,
         status=status,
+        listeners=listeners,
     )
     if app is None or problems:
         going_on = _going_on(app) if app is not None else None
@@ -318,8 +387,7 @@ def _slug(app: Sphinx) -> str:
     return read_metadata(app.config).slug
 
 
-def _publish(layout: Layout, edition: str, app: Sphinx) -> Path:
-    slug = _slug(app)
+def _publish(layout: Layout, edition: str, slug: str) -> Path:
     if edition != "html":
         return _publish_file(layout, edition, slug)
     built = layout.sphinx_outdir(edition)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -192,3 +193,34 @@ def test_a_book_that_names_no_author_prints_no_placeholder(tmp_path: Path):
         layout, "html", outdir=tmp_path / "site", doctreedir=layout.doctree_dir
     )
     assert read_metadata(app.config).authors == ()
+
+
+def test_the_website_built_beside_is_the_website_built_alone(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    book = write_book(tmp_path, {"index.md": INDEX, "mot.md": GOOD})
+    beside = _snapshot(press.build(book, status=None)["html"])
+    for kept in (book / "build/html", book / "build/.work/html"):
+        shutil.rmtree(kept)
+    alone = _snapshot(press.build(book, ["html"], status=None)["html"])
+    assert beside == alone
+
+
+def test_a_website_that_fails_beside_the_others_leaves_the_site_as_it_was(
+    tmp_path: Path, monkeypatch
+):
+    book = write_book(tmp_path, {"index.md": INDEX, "mot.md": GOOD})
+    published = press.build(book, status=None)
+    before = {edition: _snapshot(path) for edition, path in published.items()}
+
+    def broken(app):
+        raise RuntimeError("hỏng trang tải về")
+
+    monkeypatch.setattr(press, "write_downloads_page", broken)  # forked: the website's too
+    (book / "chapters/mot.md").write_text(GOOD + "\nThêm một câu.\n", encoding="utf-8")
+    with pytest.raises(press.BuildFailed, match="hỏng trang tải về") as failure:
+        press.build(book, status=None)
+    assert "last-error.log" in str(failure.value)
+    # The print edition and the ebook are published; the site stays as it was.
+    assert _snapshot(published["pdf"]) != before["pdf"]
+    assert _snapshot(published["epub"]) != before["epub"]
+    assert _snapshot(published["html"]) == before["html"]
