@@ -101,7 +101,9 @@ def build(
         website = _website_beside(layout, wanted)
         slug = ""
         for step, edition in enumerate(wanted, 1):
-            _say(status, f"[{step}/{len(wanted)}] Ấn bản {edition.upper()}")
+            alongside = edition == "html" and website is not None
+            note = " (dựng song song với các ấn bản trên)" if alongside else ""
+            _say(status, f"[{step}/{len(wanted)}] Ấn bản {edition.upper()}{note}")
             if edition == "html" and website is not None:
                 site = _finish_website(layout, website, slug, pending, published, status)
                 published[edition] = site
