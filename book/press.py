@@ -104,7 +104,7 @@ def build(
             alongside = edition == "html" and website is not None
             note = " (dựng song song với các ấn bản trên)" if alongside else ""
             _say(status, f"[{step}/{len(wanted)}] Ấn bản {edition.upper()}{note}")
-            if edition == "html" and website is not None:
+            if alongside:
                 site = _finish_website(layout, website, slug, pending, published, status)
                 published[edition] = site
                 _say(status, f"      → {site}")
