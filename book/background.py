@@ -20,7 +20,7 @@ import sys
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
 from sphinx.application import Sphinx
 from sphinx.errors import SphinxError
@@ -47,11 +47,8 @@ class Background:
     """``work()`` running in a child of this process; :meth:`wait` for what it gave."""
 
     def __init__(self, app: Sphinx, work: Callable[[], Any]) -> None:
-        # Output still buffered would be written by both processes.
-        sys.stdout.flush()
-        sys.stderr.flush()
         reader, writer = os.pipe()
-        self._pid = os.fork()
+        self._pid = fork()
         if self._pid == 0:  # the child never returns from here
             os.close(reader)
             _run_child(app, work, writer)
@@ -90,12 +87,24 @@ def in_background(app: Sphinx, work: Callable[[], Any]) -> Background | None:
     return Background(app, work)
 
 
-def _run_child(app: Sphinx, work: Callable[[], Any], writer: int) -> None:
-    """Run ``work`` with Sphinx's logging kept in memory; send what happened; exit.
+def fork() -> int:
+    """``os.fork``, Python's buffered output written first (both processes would write it)."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    return os.fork()
 
-    ``os._exit`` skips the parent's exit handlers (its other processes' pools
-    would be shut down from here), whatever happens.
-    """
+
+def end_child() -> NoReturn:
+    """End a forked child: what it printed written, the parent's exit handlers (its other
+    processes' pools, which are not the child's to shut down) skipped."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
+
+
+def _run_child(app: Sphinx, work: Callable[[], Any], writer: int) -> None:
+    """Run ``work`` with Sphinx's logging kept in memory; send what happened; exit
+    (:func:`end_child`), whatever happens."""
     try:
         status, warnings = io.StringIO(), io.StringIO()
         sphinx_logging.setup(app, status, warnings, verbosity=app.verbosity)
@@ -111,9 +120,7 @@ def _run_child(app: Sphinx, work: Callable[[], Any], writer: int) -> None:
         with os.fdopen(writer, "wb") as pipe:
             pipe.write(payload)
     finally:
-        sys.stdout.flush()  # what the step printed itself
-        sys.stderr.flush()
-        os._exit(0)
+        end_child()
 
 
 def how_it_ended(code: int) -> str:

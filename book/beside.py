@@ -18,7 +18,6 @@ import contextlib
 import io
 import os
 import signal
-import sys
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,7 +25,7 @@ from multiprocessing import Pipe
 from multiprocessing.connection import Connection
 from typing import Any
 
-from book.background import how_it_ended
+from book.background import end_child, fork, how_it_ended
 
 BUILD, AFTER = "build", "after"
 
@@ -53,10 +52,8 @@ class Beside:
         after: Callable[[Any], list],
         crash: Callable[[BaseException], Any],
     ) -> None:
-        sys.stdout.flush()  # buffered output would be written by both processes
-        sys.stderr.flush()
         ours, theirs = Pipe()
-        self._pid = os.fork()
+        self._pid = fork()
         if self._pid == 0:  # the child never returns from here
             ours.close()
             _serve(theirs, run, after, crash)
@@ -109,8 +106,7 @@ def _serve(
     after: Callable[[Any], list],
     crash: Callable[[BaseException], Any],
 ) -> None:
-    """The child: wait, run, say; wait, run ``after``, say; exit (``os._exit``: the
-    parent's exit handlers, its other processes' pools among them, are not ours)."""
+    """The child: wait, run, say; wait, run ``after``, say; exit (:func:`end_child`)."""
     try:
         if connection.recv() == BUILD:
             status = io.StringIO()
@@ -130,6 +126,4 @@ def _serve(
     except BaseException:
         traceback.print_exc()
     finally:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(0)
+        end_child()

@@ -153,8 +153,7 @@ def _website_beside(layout: Layout, wanted: list[str]) -> Beside | None:
         return []
 
     def crash(error: BaseException) -> Problem:
-        log = _keep_traceback(layout)
-        return Problem("", f"lỗi nội bộ của trình xuất bản: {error}\nChi tiết kỹ thuật: {log}")
+        return _internal_error(layout, error)
 
     return Beside(run, after, crash)
 
@@ -273,10 +272,7 @@ def _finish_ebook(layout: Layout, packaging: Background, slug: str, status: Text
     if finished.error:
         problems.append(Problem("", finished.error))
     if finished.crash:
-        log = layout.work_dir / "last-error.log"
-        log.write_text(finished.traceback, encoding="utf-8")
-        message = f"lỗi nội bộ của trình xuất bản: {finished.crash}\nChi tiết kỹ thuật: {log}"
-        problems.append(Problem("", message))
+        problems.append(_internal_error(layout, finished.crash, finished.traceback))
     if problems:
         _forget_environment(layout)
         raise BuildFailed(_report("epub", problems))
@@ -326,8 +322,7 @@ def run_sphinx(
     except SphinxError as error:
         return None, [*problems_from(warnings.getvalue(), layout.book_dir), Problem("", str(error))]
     except Exception as error:
-        log = _keep_traceback(layout)
-        internal = Problem("", f"lỗi nội bộ của trình xuất bản: {error}\nChi tiết kỹ thuật: {log}")
+        internal = _internal_error(layout, error)
         return None, [*problems_from(warnings.getvalue(), layout.book_dir), internal]
     problems = problems_from(warnings.getvalue(), layout.book_dir)
     if app.statuscode and not problems:
@@ -335,12 +330,19 @@ def run_sphinx(
     return app, problems
 
 
-def _keep_traceback(layout: Layout) -> Path:
-    """The traceback of the error being handled, kept for whoever reports it upstream."""
+def _keep_traceback(layout: Layout, text: str | None = None) -> Path:
+    """The traceback of the error being handled (or ``text``, one from another process),
+    kept for whoever reports it upstream."""
     log = layout.work_dir / "last-error.log"
     log.parent.mkdir(parents=True, exist_ok=True)
-    log.write_text(traceback.format_exc(), encoding="utf-8")
+    log.write_text(traceback.format_exc() if text is None else text, encoding="utf-8")
     return log
+
+
+def _internal_error(layout: Layout, error: object, text: str | None = None) -> Problem:
+    """An error of the press, not of the book: its message, its traceback kept."""
+    log = _keep_traceback(layout, text)
+    return Problem("", f"lỗi nội bộ của trình xuất bản: {error}\nChi tiết kỹ thuật: {log}")
 
 
 def _run_edition(

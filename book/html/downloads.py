@@ -2,11 +2,12 @@
 
 The figures on the downloads page (size, date, SHA-256) are those of the
 files the press publishes beside the site (``build/pdf/<slug>.pdf``,
-``build/epub/<slug>.epub``), read while the website is built: the press builds
-the website last and copies exactly these files into it (``press._publish``),
-so the page describes the very bytes a reader downloads, with no value passed
-between builds and nothing to fall out of date. An edition not yet published
-is left off the page.
+``build/epub/<slug>.epub``), read when the page is written: the press writes
+it again once it has published them (the editions are built side by side) and
+copies exactly these files into the site (``press._publish``), so the page
+describes the very bytes a reader downloads, with no value passed between
+builds and nothing to fall out of date. An edition not yet published is left
+off the page.
 """
 
 from __future__ import annotations
@@ -115,10 +116,10 @@ def add_downloads_page(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]
 
 
 def write_downloads_page(app: Sphinx) -> None:
-    """Write the downloads page again, after the build, for an edition published since.
+    """Write the downloads page again, after the build, for the editions published since.
 
-    The press merges the PDF while the website is built, and publishes it once
-    the website's pages are written; the page then describes the PDF published.
+    The press builds the website beside the PDF and the ebook, and publishes
+    those once the website's pages are written; the page then describes them.
     """
     if is_website(app):
         app.builder.handle_page(DOWNLOADS_PAGE, _page_context(app), DOWNLOADS_TEMPLATE)

@@ -118,7 +118,7 @@ def write_web_fonts(app: Sphinx, exception: Exception | None) -> None:
     cache = Path(app.doctreedir).parent / "webfonts"
     by_role = web_faces(app.config.book_fonts or {})
     # Each role's subsets need only the characters, counted once for both roles.
-    # The downloads page is written again after this, the PDF published (book.press).
+    # The downloads page is written again after this, the editions published (book.press).
     characters = site_characters(Path(app.outdir), cache / "site-characters.json")
     text = "".join(characters | set(downloads.page_text()))
     subsets = {role: fonts.subset_faces(faces, text, cache) for role, faces in by_role.items()}
