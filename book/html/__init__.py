@@ -10,6 +10,7 @@ The press only sets defaults; ``conf.py`` may choose another theme. The parts:
 - ``social``    Open Graph tags and the card image
 - ``webfonts``  the book's fonts, subset for the web
 - ``navigation`` the sidebar's table of contents, made once and marked per page
+- ``soup``      BeautifulSoup (Furo's) imported without its CSS selectors until used
 - ``markup``    corrections so that every page validates
 - ``validate``  the Nu Html Checker and axe-core, run in a ``browser``
 """
@@ -22,7 +23,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.locale import _
 
-from book.html import labels, navigation, webfonts
+from book.html import labels, navigation, soup, webfonts
 from book.html.downloads import DOWNLOADS_DIR as DOWNLOADS_DIR  # used by the press
 from book.html.downloads import add_download_links, add_downloads_page
 from book.html.downloads import edition_files as edition_files
@@ -56,6 +57,7 @@ def set_defaults(app: Sphinx, config: Config) -> None:
 
 
 def setup(app: Sphinx) -> None:
+    soup.import_beautifulsoup()  # before the theme is loaded: Furo imports it
     app.connect("config-inited", set_defaults, priority=400)
     app.connect("html-page-context", add_download_links)
     app.connect("html-collect-pages", add_downloads_page)
