@@ -34,6 +34,7 @@ from pathlib import Path
 from book.pdf.chunks import BODY, CONTENTS, FRONT, Chunk
 from book.pdf.jobs import LayoutJob, LayoutResult
 from book.pdf.overflow import Overflow
+from book.pdf.reprint import NotReprintable, new_numbers, reprint
 from book.pdf.workers import (
     FINISH,
     MEASURE,
@@ -49,6 +50,8 @@ MAX_ROUNDS = 4  # a cold build settles in two; the rest allows for a number grow
 MARKUP_PER_PAGE = 3000  # characters of print document per page, about, in A4 and A5 alike
 LAYOUT_VERSION = "1"  # bump when the chunk layout changes in a way the keys do not see
 _RESOURCE = re.compile(r'\b(?:src|href)="(?!#|[a-z][a-z0-9+.-]*:)([^"]+)"')
+_FILLED_NUMBER = re.compile(r'(?<= data-page=")\d+(?=")')  # see Chunk.filled
+SHAPES = "shapes.json"  # the layout kept for each shape (markup, numbers' digits aside)
 
 
 @dataclass(frozen=True)
@@ -173,6 +176,10 @@ class Paginator:
         self._late_job: LayoutJob | None = None
         self._laid: list[Laid] = []
         self._told_unchanged = False
+        # For each job's output: its shape, and the pages of what it refers to.
+        self._shape_of: dict[Path, tuple[str, dict[str, str]]] = {}
+        self._shapes = self._kept_shapes()
+        self._reprinted: list[str] = []
 
     def run(self, leave_contents: bool = False) -> tuple[list[Laid], Numbering, Chunk | None]:
         """Lay the book out; the chunks laid out, in order, and their numbering.
@@ -209,6 +216,7 @@ class Paginator:
         finally:  # the workers go, unless they were left the contents
             if self._late_job is None and self._service is not None:
                 self._service.close()
+        self._say_reprinted()
         if late is None:
             self._save_measures(laid)
         self._laid = laid
@@ -229,6 +237,7 @@ class Paginator:
             todo = [self._task(chunk, jobs[chunk.name], numbering)
                     for chunk in self.chunks
                     if chunk.name in jobs and not self._cached(jobs[chunk.name])]  # fmt: skip
+            self._say_reprinted()
             if todo and self.settings.first_unchanged and not self._told_unchanged:
                 self._tell_first_unchanged(jobs, {task.job.name for task in todo}, numbering)
             if todo:
@@ -281,6 +290,7 @@ class Paginator:
         if result.error:
             raise ChunkError(result.error)
         self._store(job, result)
+        self._save_shapes()
         contents = Laid(self._late, job.output, result)
         self._save_measures([*self._laid, contents])
         return contents
@@ -365,11 +375,17 @@ class Paginator:
     def _job(self, chunk: Chunk, numbering: Numbering, measure_only: bool = False) -> LayoutJob:
         markup = chunk.filled(numbering.labels)
         first_page = numbering.first_pages[chunk.name]
-        key = hashlib.sha256(
-            "\0".join(
-                [self.environment, self._resources_key(chunk), str(first_page), markup]
-            ).encode()
-        ).hexdigest()[:32]
+        key = _key(self.environment, self._resources_key(chunk), str(first_page), markup)
+        output = None if measure_only else self.cache_dir / f"{key}.pdf"
+        if output is not None:
+            # Other numbers of as many digits: the same layout, numbers aside.
+            masked = _FILLED_NUMBER.sub(lambda number: "0" * len(number[0]), markup)
+            shape = _key(
+                self.environment, self._resources_key(chunk), str(len(str(first_page))), masked
+            )
+            labels = {anchor: numbering.labels[anchor]
+                      for anchor in chunk.refers_to if anchor in numbering.labels}  # fmt: skip
+            self._shape_of[output] = (shape, labels)
         return LayoutJob(
             name=chunk.name,
             markup=markup,
@@ -379,7 +395,7 @@ class Paginator:
             allowed_roots=self.settings.allowed_roots,
             variant=self.settings.variant,
             identifier=self.settings.identifier,
-            output=None if measure_only else self.cache_dir / f"{key}.pdf",
+            output=output,
         )
 
     def _lay_out(self, tasks: list[Task]) -> Iterator[tuple[int, LayoutResult]]:
@@ -449,15 +465,51 @@ class Paginator:
         return self._resource_keys[chunk.name]
 
     def _cached(self, job: LayoutJob) -> bool:
-        return _whole_pdf(job.output) and job.output.with_suffix(".json").exists()
+        """Its layout is kept, or one of the same shape that can print its numbers."""
+        if _kept(job.output):
+            return True
+        shape, labels = self._shape_of.get(job.output, ("", {}))
+        source = self.cache_dir / f"{self._shapes.get(shape, '')}.pdf"
+        if not shape or source == job.output or not _kept(source):
+            return False
+        kept = self._load_from(source)
+        changes = new_numbers(kept.numbers, job.first_page, labels)
+        if changes is None:
+            return False
+        try:
+            result = reprint(source, job.output, kept, job.first_page, changes)
+        except (NotReprintable, OSError, ValueError):
+            return False  # laid out again instead
+        self._store(job, result)
+        self._reprinted.append(job.name)
+        return True
+
+    def _say_reprinted(self) -> None:
+        if self._reprinted:
+            self.settings.progress(
+                f"In lại số trang vào {len(self._reprinted)} phần đã dàn (bố cục không đổi)"
+            )
+            self._reprinted.clear()
 
     def _store(self, job: LayoutJob, result: LayoutResult) -> None:
         job.output.with_suffix(".json").write_text(
             json.dumps(asdict(result), ensure_ascii=False), encoding="utf-8"
         )
+        shape, _ = self._shape_of.get(job.output, ("", {}))
+        if shape and result.numbers.get("sites") is not None:
+            self._shapes[shape] = job.output.stem
+
+    def _kept_shapes(self) -> dict[str, str]:
+        try:
+            return json.loads((self.cache_dir / SHAPES).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
 
     def _load(self, job: LayoutJob) -> LayoutResult:
-        data = json.loads(job.output.with_suffix(".json").read_text(encoding="utf-8"))
+        return self._load_from(job.output)
+
+    def _load_from(self, pdf: Path) -> LayoutResult:
+        data = json.loads(pdf.with_suffix(".json").read_text(encoding="utf-8"))
         data["overflows"] = [Overflow(**overflow) for overflow in data["overflows"]]
         data["bookmarks"] = [tuple(bookmark) for bookmark in data["bookmarks"]]
         return LayoutResult(**data)
@@ -488,6 +540,21 @@ class Paginator:
             if pdf not in used:
                 pdf.unlink(missing_ok=True)
                 pdf.with_suffix(".json").unlink(missing_ok=True)
+        used_stems = {pdf.stem for pdf in used}
+        self._shapes = {shape: stem for shape, stem in self._shapes.items() if stem in used_stems}
+        self._save_shapes()
+
+    def _save_shapes(self) -> None:
+        (self.cache_dir / SHAPES).write_text(json.dumps(self._shapes, sort_keys=True), "utf-8")
+
+
+def _key(*parts: str) -> str:
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:32]
+
+
+def _kept(pdf: Path | None) -> bool:
+    """A layout is kept at ``pdf``, with its record."""
+    return pdf is not None and _whole_pdf(pdf) and pdf.with_suffix(".json").exists()
 
 
 def _whole_pdf(path: Path) -> bool:

@@ -6,7 +6,7 @@ import logging
 import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -18,12 +18,13 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from book.pdf import engine_fixes  # noqa: F401 (patches WeasyPrint and pydyf)
 from book.pdf.jobs import LayoutJob, LayoutResult
+from book.pdf.number_sites import number_boxes, recorded
 from book.pdf.overflow import overflowing_boxes
-from book.pdf.pagemap import FOLIO_BOXES, page_starts
+from book.pdf.pagemap import page_starts
+from book.pdf.reprint import FOLIO, INTERNAL, REF
 from book.publish import atomic_path
 
 _CHAPTER_TITLE = re.compile(r'<section [^>]*data-title="([^"]*)"')
-_TRAILING_NUMBER = re.compile(r"\d+$")
 
 
 class ResourceRefused(FatalURLFetchingError):
@@ -102,6 +103,7 @@ class Rendered:
     job: LayoutJob
     document: weasyprint.Document
     warnings: list[str]
+    numbers: dict = field(default_factory=dict)  # where the PDF written prints them
 
 
 def render(job: LayoutJob) -> Rendered | LayoutResult:
@@ -126,7 +128,7 @@ def render(job: LayoutJob) -> Rendered | LayoutResult:
 
 def write(rendered: Rendered, job: LayoutJob) -> None:
     """The chunk's PDF, at ``job.output``."""
-    with _collected_warnings() as warnings:
+    with _collected_warnings() as warnings, recorded(rendered.document) as sites:
         pdf = rendered.document.write_pdf(
             # The fonts are already the book's subsets (book.pdf.builder): each chunk
             # embeds them whole, and the merge keeps one copy of each for the book.
@@ -136,6 +138,7 @@ def write(rendered: Rendered, job: LayoutJob) -> None:
             uncompressed_pdf=False,
         )
     rendered.warnings.extend(warnings)
+    rendered.numbers = {"first_page": job.first_page, **sites.as_data()}
     with atomic_path(job.output) as temporary:
         temporary.write_bytes(pdf)
 
@@ -149,6 +152,7 @@ def describe(rendered: Rendered) -> LayoutResult:
     result.page_starts = page_starts(document)
     result.overflows = overflowing_boxes(document)
     result.warnings = rendered.warnings
+    result.numbers = rendered.numbers
     return result
 
 
@@ -173,36 +177,28 @@ def renumber(rendered: Rendered, labels: Mapping[str, str], first_page: int) -> 
                 changes.append((box, new))
     for box, new in changes:
         box.text = box.pango_layout.text = new
+    # The markup as if laid out with these numbers: what each reference prints.
+    for page in rendered.document.pages:
+        for box in page._page_box.descendants():
+            element = getattr(box, "element", None)
+            target = element.get("data-page-of") if element is not None else None
+            if target in labels and element.get("data-page"):
+                element.set("data-page", labels[target])
     rendered.job = replace(rendered.job, first_page=first_page)
     return True
 
 
 def _numbers(page, labels: Mapping[str, str], shift: int) -> Iterator[tuple[TextBox, str | None]]:
     """Each text box of the page printing a page number, with its right text (None: unknown)."""
-    for box in page._page_box.descendants():
-        element = getattr(box, "element", None)
-        if not isinstance(box, TextBox) or element is None:
-            continue
-        if not (box.element_tag or "").endswith("::after"):
-            continue
-        guessed = element.get("data-page")
-        if guessed:  # a page of another chunk, filled in as text
-            if box.text.endswith(guessed):
-                label = labels.get(element.get("data-page-of"))
-                cut = len(box.text) - len(guessed)
-                yield box, None if label is None else box.text[:cut] + label
-        elif shift and (element.get("href") or "").startswith("#"):
-            # A page of this chunk (WeasyPrint's target-counter): moves with the folios.
-            match = _TRAILING_NUMBER.search(box.text)
-            if match:
-                yield box, box.text[: match.start()] + str(int(match[0]) + shift)
-    if not shift:
-        return
-    for margin in page._page_box.children:
-        if getattr(margin, "at_keyword", None) in FOLIO_BOXES:
-            for box in margin.descendants():
-                if isinstance(box, TextBox) and box.text.strip():
-                    yield box, str(int(box.text) + shift) if box.text.isdigit() else None
+    for box, kind, number, target in number_boxes(page._page_box):
+        kept = box.text[: len(box.text) - len(number)]
+        if kind == REF:
+            label = labels.get(target)
+            yield box, None if label is None else kept + label
+        elif shift and kind == INTERNAL:
+            yield box, kept + str(int(number) + shift)
+        elif shift and kind == FOLIO:
+            yield box, str(int(number) + shift) if number.isdigit() else None
 
 
 def _width(text: str, style) -> float:
