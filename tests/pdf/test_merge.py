@@ -14,7 +14,7 @@ from book.pdf import merge as merging
 from book.pdf import merge_plan
 from book.pdf.chunks import split
 from book.pdf.merge import MergePart, MergeProcess
-from book.pdf.paginate import number
+from book.pdf.paginate import SHAPES, number
 from tests.conftest import SOURCE_DATE_EPOCH, write_book
 
 DATE = datetime(2023, 1, 16, tzinfo=UTC)
@@ -29,7 +29,7 @@ def parts(published: dict[str, Path], sample_book: Path) -> tuple[list[MergePart
     measures = json.loads((cache / "measures.json").read_text(encoding="utf-8"))
     laid = {}
     for record in cache.glob("*.json"):
-        if record.name != "measures.json":
+        if record.name not in ("measures.json", SHAPES):
             result = json.loads(record.read_text(encoding="utf-8"))
             laid[result["name"]] = (record.with_suffix(".pdf"), result)
     numbering = number(

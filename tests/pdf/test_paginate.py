@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 from dataclasses import replace
@@ -72,13 +73,15 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> dict:
     typo_laid_out = set(cache.glob("*.pdf")) - laid_out_before
     with chapter.open("a", encoding="utf-8") as text:
         text.write(ADDED)
-    after = press.build(incremental, ["pdf"], status=None)["pdf"]
+    said = io.StringIO()
+    after = press.build(incremental, ["pdf"], status=said)["pdf"]
     cold = copy_book(incremental, tmp_path_factory.mktemp("cold"))
     return {
         "incremental": after,
         "cold": press.build(cold, ["pdf"], status=None)["pdf"],
         "before_pages": before_pages,
         "typo_laid_out": typo_laid_out,
+        "long_edit_said": said.getvalue(),
     }
 
 
@@ -87,6 +90,14 @@ def test_incremental_build_matches_the_cold_build(builds: dict) -> None:
     assert incremental["pages"] > builds["before_pages"], "the edit should move later pages on"
     for key in ("pages", "labels", "outline", "links", "text"):
         assert incremental[key] == cold[key], key
+
+
+def test_chapters_moved_on_are_reprinted_into_the_same_book(builds: dict) -> None:
+    """The chapters after the one grown keep their layout, with new numbers printed in:
+    the book is the very file a cold build writes."""
+    reprinted = re.search(r"In lại số trang vào (\d+) phần", builds["long_edit_said"])
+    assert reprinted and int(reprinted[1]) >= 1, builds["long_edit_said"]
+    assert builds["incremental"].read_bytes() == builds["cold"].read_bytes()
 
 
 def test_a_typo_fixed_lays_out_only_its_chapter(builds: dict) -> None:
