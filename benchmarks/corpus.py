@@ -124,3 +124,13 @@ def edit_one_chapter(target: Path, chapters: int) -> Path:
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("\n\n", "\n\nSửa lỗi chính tả trong đoạn này.\n\n", 1), "utf-8")
     return path
+
+
+def lengthen_one_chapter(target: Path, chapters: int) -> Path:
+    """Add four paragraphs to the middle chapter: every later page moves on."""
+    path = target / "chapters" / f"{max(1, chapters // 2):03d}-chuong.md"
+    sentence = "Đoạn bổ sung nêu rõ trách nhiệm của từng tổ chức đảng trong việc thực hiện. "
+    added = "".join(f"{sentence * 12}\n\n" for _ in range(4))
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("\n\n", f"\n\n{added}", 1), "utf-8")
+    return path

@@ -3,9 +3,10 @@
     python -m benchmarks.run [--sizes 20,60,120] [--no-peers]
 
 For each size: our three editions built alone from a clean build directory
-(cold) and after editing one chapter, the whole publish cold and after the
-edit; the peer sphinx-simplepdf (Sphinx + WeasyPrint) for its PDF, and stock
-Sphinx's HTML builder cold and after the same edit. Each measurement runs the
+(cold) and after editing one chapter, the whole publish cold, after the edit
+and after an edit that moves every later page; the peer sphinx-simplepdf
+(Sphinx + WeasyPrint) for its PDF, and stock Sphinx's HTML builder cold and
+after the same edit. Each measurement runs the
 command its users run (ours: the invoke tasks; the peers: sphinx-build), in a
 fresh process: wall time and the peak memory of the largest process.
 Benchmarks are not tests: nothing here passes or fails.
@@ -25,7 +26,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks.corpus import edit_one_chapter, write_corpus
+from benchmarks.corpus import edit_one_chapter, lengthen_one_chapter, write_corpus
 
 EDITIONS = ("pdf", "epub", "html")
 ROOT = Path(__file__).resolve().parent.parent  # where tasks.py is
@@ -90,6 +91,9 @@ def bench_size(chapters: int, work: Path, peers: bool) -> list[Figure]:
         figures.append(measure(f"{edition} after edit", press(book, edition), book))
     edit_one_chapter(book, chapters)
     figures.append(measure("publish after edit", press(book, *EDITIONS), book))
+    # Not a target: an edit that moves every later page (their numbers are reprinted).
+    lengthen_one_chapter(book, chapters)
+    figures.append(measure("publish after pages moved", press(book, *EDITIONS), book))
     if peers:
         figures += bench_peers(book, chapters, work / f"peer-{chapters}")
     return figures
