@@ -170,9 +170,10 @@ def _draw_digits(document, boxes) -> dict[str, list[str]]:
     """Draw 0–9 in the font of each box, off the pages; each font's code for each digit.
 
     A digit's code is its glyph's and the adjustment WeasyPrint writes after it
-    (``0011>0<``). A font whose digits differ in adjustment (kerned, or drawn
-    from another font) gets none: its numbers cannot be reprinted, only laid
-    out again.
+    (``0011>0<``). A font whose digits differ in width (no tabular figures: a
+    number with other digits would be laid out otherwise) or in adjustment
+    (kerned, or drawn from another font) gets none: its numbers cannot be
+    reprinted, only laid out again.
     """
     scratch = Stream(
         document.fonts, (0, 0, 1, 1), pydyf.Dictionary(), {}, None,
@@ -188,11 +189,20 @@ def _draw_digits(document, boxes) -> dict[str, list[str]]:
         font = scratch._current_font[0] if scratch._current_font else None
         shown = [item for item in scratch.stream if _is_shown(item)]
         codes = _digit_codes(shown[0]) if len(shown) == 1 else None
+        if codes is not None and not _as_wide(document, font, codes):
+            codes = None
         if font is None or codes is None or digits.get(font, codes) != codes:
             refused.add(font)
         else:
             digits[font] = codes
     return {font: codes for font, codes in digits.items() if font not in refused}
+
+
+def _as_wide(document, font: str | None, codes: list[str]) -> bool:
+    """The digits of ``font`` all have the same width (tabular figures)."""
+    drawn = next((each for each in document.fonts.values() if each.hash == font), None)
+    widths = {drawn.widths.get(int(code[:4], 16)) for code in codes} if drawn else {None}
+    return len(widths) == 1 and None not in widths
 
 
 def _digit_codes(shown: bytes) -> list[str] | None:
