@@ -17,7 +17,6 @@ import shutil
 from dataclasses import replace
 from pathlib import Path
 
-from fontTools.ttLib import TTFont
 from sphinx.application import Sphinx
 
 from book import fonts
@@ -135,6 +134,8 @@ def _compressed(subset: fonts.Face) -> Path:
     """The WOFF2 of a subset, made again only when the subset has changed."""
     woff2 = subset.path.with_suffix(".woff2")
     if not woff2.exists() or woff2.stat().st_mtime < subset.path.stat().st_mtime:
+        from fontTools.ttLib import TTFont  # imported by a build whose characters changed
+
         font = TTFont(str(subset.path))
         font.flavor = "woff2"
         font.save(str(woff2))

@@ -87,6 +87,17 @@ def test_a_fallback_font_that_is_not_there_is_reported(tmp_path: Path) -> None:
     assert "khong-co.ttf" in str(failure.value)
 
 
+def test_a_fallback_font_that_is_not_a_font_is_reported(tmp_path: Path) -> None:
+    conf = 'book_fallback_fonts = ["fonts/hong.ttf"]\n'
+    book = write_book(tmp_path, {"index.md": INDEX, "chuong.md": "# Chương\n"}, conf=conf)
+    (book / "fonts").mkdir()
+    (book / "fonts" / "hong.ttf").write_bytes(b"\x00\x01\x00\x00 not a font")
+    with pytest.raises(press.BuildFailed) as failure:
+        press.build(book, ["html"], status=None)
+    assert "conf.py:7: phông dự phòng" in str(failure.value)
+    assert "hong.ttf không đọc được" in str(failure.value)
+
+
 def test_the_book_fonts_draw_every_vietnamese_letter() -> None:
     covered = glyphs.book_characters([])
     assert [letter for letter in LETTERS if ord(letter) not in covered] == []
