@@ -29,6 +29,7 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
+from html import unescape
 from pathlib import Path
 
 from book.pdf.chunks import BODY, CONTENTS, FRONT, Chunk
@@ -50,7 +51,8 @@ MAX_ROUNDS = 4  # a cold build settles in two; the rest allows for a number grow
 MARKUP_PER_PAGE = 3000  # characters of print document per page, about, in A4 and A5 alike
 LAYOUT_VERSION = "1"  # bump when the chunk layout changes in a way the keys do not see
 _RESOURCE = re.compile(r'\b(?:src|href)="(?!#|[a-z][a-z0-9+.-]*:)([^"]+)"')
-_FILLED_NUMBER = re.compile(r'(?<= data-page=")\d+(?=")')  # see Chunk.filled
+_FILLED = re.compile(r'data-page-of="([^"]*)" data-page="([^"]*)"')  # see Chunk.filled
+_FILLED_NUMBER = re.compile(r'(?<= data-page=")\d+(?=")')
 SHAPES = "shapes.json"  # the layout kept for each shape (markup, numbers' digits aside)
 
 
@@ -176,8 +178,7 @@ class Paginator:
         self._late_job: LayoutJob | None = None
         self._laid: list[Laid] = []
         self._told_unchanged = False
-        # For each job's output: its shape, and the pages of what it refers to.
-        self._shape_of: dict[Path, tuple[str, dict[str, str]]] = {}
+        self._named = {chunk.name: chunk for chunk in chunks}
         self._shapes = self._kept_shapes()
         self._reprinted: list[str] = []
 
@@ -376,16 +377,6 @@ class Paginator:
         markup = chunk.filled(numbering.labels)
         first_page = numbering.first_pages[chunk.name]
         key = _key(self.environment, self._resources_key(chunk), str(first_page), markup)
-        output = None if measure_only else self.cache_dir / f"{key}.pdf"
-        if output is not None:
-            # Other numbers of as many digits: the same layout, numbers aside.
-            masked = _FILLED_NUMBER.sub(lambda number: "0" * len(number[0]), markup)
-            shape = _key(
-                self.environment, self._resources_key(chunk), str(len(str(first_page))), masked
-            )
-            labels = {anchor: numbering.labels[anchor]
-                      for anchor in chunk.refers_to if anchor in numbering.labels}  # fmt: skip
-            self._shape_of[output] = (shape, labels)
         return LayoutJob(
             name=chunk.name,
             markup=markup,
@@ -395,8 +386,14 @@ class Paginator:
             allowed_roots=self.settings.allowed_roots,
             variant=self.settings.variant,
             identifier=self.settings.identifier,
-            output=output,
+            output=None if measure_only else self.cache_dir / f"{key}.pdf",
         )
+
+    def _shape(self, job: LayoutJob) -> str:
+        """The job's key with the numbers' digits aside: the same layout, other numbers."""
+        masked = _FILLED_NUMBER.sub(lambda number: "0" * len(number[0]), job.markup)
+        resources = self._resources_key(self._named[job.name])
+        return _key(self.environment, resources, str(len(str(job.first_page))), masked)
 
     def _lay_out(self, tasks: list[Task]) -> Iterator[tuple[int, LayoutResult]]:
         # The longest first, so that no worker is left with a long chunk at the end.
@@ -468,11 +465,13 @@ class Paginator:
         """Its layout is kept, or one of the same shape that can print its numbers."""
         if _kept(job.output):
             return True
-        shape, labels = self._shape_of.get(job.output, ("", {}))
-        source = self.cache_dir / f"{self._shapes.get(shape, '')}.pdf"
-        if not shape or source == job.output or not _kept(source):
+        if job.output is None:
+            return False
+        source = self.cache_dir / f"{self._shapes.get(self._shape(job), '')}.pdf"
+        if source == job.output or not _kept(source):
             return False
         kept = self._load_from(source)
+        labels = {unescape(anchor): label for anchor, label in _FILLED.findall(job.markup)}
         changes = new_numbers(kept.numbers, job.first_page, labels)
         if changes is None:
             return False
@@ -495,9 +494,8 @@ class Paginator:
         job.output.with_suffix(".json").write_text(
             json.dumps(asdict(result), ensure_ascii=False), encoding="utf-8"
         )
-        shape, _ = self._shape_of.get(job.output, ("", {}))
-        if shape and result.numbers.get("sites") is not None:
-            self._shapes[shape] = job.output.stem
+        if result.numbers.get("sites") is not None:
+            self._shapes[self._shape(job)] = job.output.stem
 
     def _kept_shapes(self) -> dict[str, str]:
         try:
