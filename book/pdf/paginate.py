@@ -477,7 +477,7 @@ class Paginator:
             return False
         try:
             result = reprint(source, job.output, kept, job.first_page, changes)
-        except (NotReprintable, OSError, ValueError):
+        except (NotReprintable, OSError):
             return False  # laid out again instead
         self._store(job, result)
         self._reprinted.append(job.name)

@@ -65,7 +65,16 @@ def reprint(
     """
     import pikepdf
 
-    digits = kept.numbers["digits"]
+    try:
+        _put_in(source, target, kept.numbers["digits"], changes)
+    except (pikepdf.PdfError, KeyError, IndexError, ValueError) as error:  # a damaged cache
+        raise NotReprintable(f"{source}: {error}") from None
+    return _record(kept, first_page, changes)
+
+
+def _put_in(source: Path, target: Path, digits: dict, changes: list) -> None:
+    import pikepdf
+
     by_page: dict[int, list] = {}
     for site, new in changes:
         by_page.setdefault(site["page"], []).append((site, new))
@@ -79,16 +88,14 @@ def reprint(
                 old_codes = printed(digits[site["font"]], site["text"])
                 new_codes = printed(digits[site["font"]], new)
                 at = site["offset"]
-                if bytes(data[at : at + len(old_codes)]) != old_codes or len(new_codes) != len(
-                    old_codes
-                ):
+                found = bytes(data[at : at + len(old_codes)])
+                if found != old_codes or len(new_codes) != len(old_codes):
                     raise NotReprintable(f"{source}: số trang {site['text']} không ở chỗ đã ghi")
                 data[at : at + len(old_codes)] = new_codes
             # Compressed as WeasyPrint's streams are (zlib's default level, engine_fixes).
             contents.write(zlib.compress(bytes(data)), filter=pikepdf.Name.FlateDecode)
         with atomic_path(target) as temporary:
             pdf.save(temporary, deterministic_id=True)
-    return _record(kept, first_page, changes)
 
 
 def printed(codes: list[str], number: str) -> bytes:

@@ -121,3 +121,12 @@ def test_a_record_that_does_not_match_the_pdf_is_refused(chapter, tmp_path: Path
     with pytest.raises(NotReprintable):
         reprint(tmp_path / "kept.pdf", tmp_path / "out.pdf", kept, 61, wrong)
     assert not (tmp_path / "out.pdf").exists()
+
+
+def test_a_damaged_kept_pdf_is_refused(chapter, tmp_path: Path) -> None:
+    chunk, _ = chapter
+    kept = _written(chapter, _labels(chunk, 20), 57, tmp_path / "kept.pdf")
+    changes = new_numbers(kept.numbers, 61, _labels(chunk, 70))
+    (tmp_path / "kept.pdf").write_bytes(b"%PDF-1.7\n garbage %%EOF")
+    with pytest.raises(NotReprintable):
+        reprint(tmp_path / "kept.pdf", tmp_path / "out.pdf", kept, 61, changes)
