@@ -13,6 +13,7 @@ import pytest
 from pypdf import PdfReader
 
 from book import press
+from book.pdf.builder import PAGE_MAP
 from book.pdf.chunks import ANCHOR_SCHEME, FRONT, split
 from book.pdf.paginate import MARKUP_PER_PAGE, estimate, number
 from tests.conftest import ROOT, SOURCE_DATE_EPOCH, copy_book, tool
@@ -98,6 +99,12 @@ def test_chapters_moved_on_are_reprinted_into_the_same_book(builds: dict) -> Non
     reprinted = re.search(r"In lại số trang vào (\d+) phần", builds["long_edit_said"])
     assert reprinted and int(reprinted[1]) >= 1, builds["long_edit_said"]
     assert builds["incremental"].read_bytes() == builds["cold"].read_bytes()
+    # The ebook's page list follows the folios reprinted.
+    page_map = [
+        pdf.parent.parent / ".work/pdf" / PAGE_MAP
+        for pdf in (builds["incremental"], builds["cold"])
+    ]
+    assert page_map[0].read_text("utf-8") == page_map[1].read_text("utf-8")
 
 
 def test_a_typo_fixed_lays_out_only_its_chapter(builds: dict) -> None:
