@@ -22,7 +22,7 @@ from book.pdf import head_start
 from book.pdf.assemble import InlineSvg, chapter_element
 from book.pdf.chunks import FRONT, Chunk
 from book.pdf.geometry import GeometryError, page_geometry, type_settings_css
-from book.pdf.jobs import VARIANTS, BookResourceError
+from book.pdf.jobs import PRINT_STYLESHEET, VARIANTS, BookResourceError
 from book.pdf.kept_chapters import Assembled, KeptChapters
 from book.pdf.paginate import (
     ChunkError,
@@ -236,7 +236,7 @@ class PrintBuilder(PageCollector):
             for family, path in fallbacks.items()
         )
         css += stylesheet_text
-        stylesheet = static / "print.css"
+        stylesheet = Path(self.outdir) / PRINT_STYLESHEET
         write_if_changed(stylesheet, css.encode("utf-8"))
         return stylesheet
 

@@ -1,6 +1,8 @@
 """The print edition's processes, started as the press starts, before Sphinx.
 
-A layout worker spends half a second importing WeasyPrint and the merge's
+A layout worker spends half a second importing WeasyPrint (and a third more
+on its first chunk, reading the stylesheet and the fonts, which it now does
+with the last build's stylesheet before a chunk comes) and the merge's
 process a quarter importing pikepdf. Started by the print builder, they began
 once Sphinx had loaded its extensions and the environment: time in which the
 press used one core of two, and after an edit the worker, then the merge,
@@ -17,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from book.pdf.jobs import PRINT_STYLESHEET
 from book.pdf.workers import Workers
 from book.tools import available_cores
 
@@ -53,7 +56,7 @@ def start(outdir: Path) -> None:
 
     _started.close()  # a head start nobody took (never expected)
     _started = Started(
-        Workers(1),
+        Workers(1, warm_up=outdir / PRINT_STYLESHEET),
         MergeProcess() if (outdir / PLAN).is_file() else None,
         outdir,
     )

@@ -14,6 +14,7 @@ from sphinx.errors import SphinxError
 from book.pdf.overflow import Overflow
 
 VARIANTS = ("pdf/ua-1", "pdf/a-3b")
+PRINT_STYLESHEET = Path("_static") / "print.css"  # in the print edition's output directory
 
 
 class BookResourceError(SphinxError):

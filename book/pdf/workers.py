@@ -20,6 +20,7 @@ import traceback
 from collections import deque
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from book.pdf.jobs import LayoutJob, LayoutResult
 from book.pdf.native_libraries import import_weasyprint
@@ -123,8 +124,10 @@ class Workers(_Queue):
     before those waiting (a chunk to finish lets its worker free memory).
     """
 
-    def __init__(self, count: int) -> None:
+    def __init__(self, count: int, warm_up: Path | None = None) -> None:
+        """``warm_up``: the stylesheet of the last build, made ready before the first task."""
         super().__init__()
+        self._warm_up = warm_up
         self._context = multiprocessing.get_context("spawn")
         self.outbox = self._context.Queue()
         self.inboxes: list = []
@@ -137,7 +140,9 @@ class Workers(_Queue):
         while len(self.processes) < count:
             inbox = self._context.Queue()
             process = self._context.Process(
-                target=_serve, args=(len(self.processes), inbox, self.outbox), daemon=True
+                target=_serve,
+                args=(len(self.processes), inbox, self.outbox, self._warm_up),
+                daemon=True,
             )
             process.start()
             self.inboxes.append(inbox)
@@ -216,11 +221,14 @@ def _reap(processes: list) -> None:
             process.join()
 
 
-def _serve(number: int, inbox, outbox) -> None:
+def _serve(number: int, inbox, outbox, warm_up: Path | None = None) -> None:
     # WeasyPrint imported before the first task comes: a worker started early
     # (see workers_to_start_early) is ready when the layout starts.
     import_weasyprint()
-    import book.pdf.render  # noqa: F401
+    from book.pdf.render import warm_up_with
+
+    if warm_up is not None:
+        warm_up_with(warm_up)
 
     kept: dict = {}
     while (task := inbox.get()) is not None:

@@ -67,3 +67,24 @@ def test_a_number_that_needs_more_room_is_refused(chapter, final_label, final_fi
              if hasattr(box, "text")]  # fmt: skip
     assert after == before
     assert kept.job.first_page == 57
+
+
+def test_a_worker_warms_up_with_the_last_stylesheet(published: dict[str, Path], sample_book: Path):
+    """The stylesheet (and its fonts) read before the first chunk, not by it."""
+    from book.pdf import render as rendering
+    from book.pdf.jobs import PRINT_STYLESHEET
+
+    stylesheet = sample_book / "build/.work/pdf" / PRINT_STYLESHEET
+    rendering._STYLESHEETS.clear()
+    rendering.warm_up_with(stylesheet)
+    assert (stylesheet, stylesheet.stat().st_mtime) in rendering._STYLESHEETS
+
+
+def test_a_warm_up_that_cannot_happen_is_left_to_the_chunks(tmp_path: Path):
+    from book.pdf import render as rendering
+
+    rendering.warm_up_with(tmp_path / "_static/print.css")  # no stylesheet yet: a first build
+    broken = tmp_path / "_static/broken.css"
+    broken.parent.mkdir(parents=True)
+    broken.write_text("@font-face { font-family: X; src: url(/etc/passwd); }", "utf-8")
+    rendering.warm_up_with(broken)  # a font outside the book: refused, reported by a chunk
