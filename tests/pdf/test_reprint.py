@@ -8,24 +8,8 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from book.pdf.chunks import BODY, split
-from book.pdf.jobs import LayoutJob
 from book.pdf.render import describe, render, renumber, write
 from book.pdf.reprint import NotReprintable, new_numbers, reprint
-
-
-@pytest.fixture(scope="module")
-def chapter(published: dict[str, Path], sample_book: Path):
-    """The sample's first chapter that prints page numbers of other chapters, as a job."""
-    work = sample_book / "build/.work/pdf"
-    chunks = split((work / "print.html").read_text(encoding="utf-8"))
-    chunk = next(chunk for chunk in chunks if chunk.matter == BODY and len(chunk.refers_to) >= 2)
-    job = LayoutJob(
-        name=chunk.name, markup="", first_page=0, stylesheet=work / "_static/print.css",
-        base_dir=work, allowed_roots=(work, sample_book), variant="pdf/ua-1",
-        identifier="test", output=None,
-    )  # fmt: skip
-    return chunk, job
 
 
 def _written(chapter, labels: dict[str, str], first_page: int, output: Path):
