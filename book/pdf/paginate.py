@@ -49,7 +49,8 @@ from book.pdf.workers import (
 
 MAX_ROUNDS = 4  # a cold build settles in two; the rest allows for a number growing a digit
 MARKUP_PER_PAGE = 3000  # characters of print document per page, about, in A4 and A5 alike
-LAYOUT_VERSION = "1"  # bump when the chunk layout changes in a way the keys do not see
+LAYOUT_VERSION = "2"  # bump when a chunk's PDF changes in a way the keys do not see
+# 2: every digit of the fonts printing page numbers drawn first (book.pdf.number_sites)
 _RESOURCE = re.compile(r'\b(?:src|href)="(?!#|[a-z][a-z0-9+.-]*:)([^"]+)"')
 _FILLED = re.compile(r'data-page-of="([^"]*)" data-page="([^"]*)"')  # see Chunk.filled
 _FILLED_NUMBER = re.compile(r'(?<= data-page=")\d+(?=")')
