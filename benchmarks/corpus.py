@@ -120,17 +120,18 @@ def write_corpus(target: Path, chapters: int, page_size: str = "A4") -> Path:
 
 def edit_one_chapter(target: Path, chapters: int) -> Path:
     """Change one sentence in the middle chapter, as an editor fixing a typo would."""
-    path = target / "chapters" / f"{max(1, chapters // 2):03d}-chuong.md"
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("\n\n", "\n\nSửa lỗi chính tả trong đoạn này.\n\n", 1), "utf-8")
-    return path
+    return _add_to_middle_chapter(target, chapters, "Sửa lỗi chính tả trong đoạn này.\n\n")
 
 
 def lengthen_one_chapter(target: Path, chapters: int) -> Path:
     """Add four paragraphs to the middle chapter: every later page moves on."""
-    path = target / "chapters" / f"{max(1, chapters // 2):03d}-chuong.md"
     sentence = "Đoạn bổ sung nêu rõ trách nhiệm của từng tổ chức đảng trong việc thực hiện. "
-    added = "".join(f"{sentence * 12}\n\n" for _ in range(4))
+    return _add_to_middle_chapter(target, chapters, f"{sentence * 12}\n\n" * 4)
+
+
+def _add_to_middle_chapter(target: Path, chapters: int, added: str) -> Path:
+    """``added`` after the middle chapter's first paragraph (its title)."""
+    path = target / "chapters" / f"{max(1, chapters // 2):03d}-chuong.md"
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("\n\n", f"\n\n{added}", 1), "utf-8")
     return path

@@ -74,10 +74,8 @@ def number_boxes(page_box) -> Iterator[tuple[TextBox, str, str, str]]:
     ``number`` is the page number as the box ends with it (a folio's whole text).
     """
     for box in page_box.descendants():
-        element = getattr(box, "element", None)
-        if not isinstance(box, TextBox) or element is None:
-            continue
-        if not (box.element_tag or "").endswith("::after"):
+        element = _after_of(box)
+        if element is None:
             continue
         filled = element.get("data-page")
         if filled:  # a page of another chunk, filled in as text
@@ -137,17 +135,18 @@ def _every_reference_found(document, references: set[int]) -> bool:
     """Each reference to another chunk that prints something prints a page number found."""
     for page in document.pages:
         for box in page._page_box.descendants():
-            element = getattr(box, "element", None)
-            printing = (
-                isinstance(box, TextBox)
-                and element is not None
-                and element.get("data-page")
-                and (box.element_tag or "").endswith("::after")
-                and box.text.strip()
-            )
+            element = _after_of(box)
+            printing = element is not None and element.get("data-page") and box.text.strip()
             if printing and id(element) not in references:
                 return False
     return True
+
+
+def _after_of(box):
+    """The element whose ``::after`` text ``box`` is (where page numbers are printed), if any."""
+    element = getattr(box, "element", None)
+    after = isinstance(box, TextBox) and (box.element_tag or "").endswith("::after")
+    return element if after else None
 
 
 def _is_shown(item: object) -> bool:

@@ -115,7 +115,7 @@ def warm_up_with(stylesheet: Path) -> None:
     try:
         rendered = render(job)
         if isinstance(rendered, Rendered):
-            rendered.document.write_pdf(full_fonts=True, pdf_variant=job.variant)
+            _pdf(rendered.document, job)
     except Exception:  # a missing stylesheet, a font outside the book...: the chunks will say
         return
 
@@ -153,18 +153,22 @@ def render(job: LayoutJob) -> Rendered | LayoutResult:
 def write(rendered: Rendered, job: LayoutJob) -> None:
     """The chunk's PDF, at ``job.output``."""
     with _collected_warnings() as warnings, recorded(rendered.document) as sites:
-        pdf = rendered.document.write_pdf(
-            # The fonts are already the book's subsets (book.pdf.builder): each chunk
-            # embeds them whole, and the merge keeps one copy of each for the book.
-            full_fonts=True,
-            pdf_variant=job.variant,
-            pdf_identifier=job.identifier.encode(),
-            uncompressed_pdf=False,
-        )
+        pdf = _pdf(rendered.document, job)
     rendered.warnings.extend(warnings)
     rendered.numbers = {"first_page": job.first_page, **sites.as_data()}
     with atomic_path(job.output) as temporary:
         temporary.write_bytes(pdf)
+
+
+def _pdf(document: weasyprint.Document, job: LayoutJob) -> bytes:
+    return document.write_pdf(
+        # The fonts are already the book's subsets (book.pdf.builder): each chunk
+        # embeds them whole, and the merge keeps one copy of each for the book.
+        full_fonts=True,
+        pdf_variant=job.variant,
+        pdf_identifier=job.identifier.encode(),
+        uncompressed_pdf=False,
+    )
 
 
 def describe(rendered: Rendered) -> LayoutResult:
