@@ -37,6 +37,7 @@ from book import fonts, model
 from book.background import in_background
 from book.epub import cover, package
 from book.epub.images import fit_for_readers
+from book.epub.kept_documents import KeptDocuments
 from book.epub.package import BACK, BODY, FRONT, Document, Landmark, NavEntry, Resource
 from book.epub.svg import inline_svg_images
 from book.metadata import build_time
@@ -49,6 +50,7 @@ HERE = Path(__file__).parent
 STATIC = "_static"
 STYLESHEET = f"{STATIC}/epub.css"
 FONT_DIR = f"{STATIC}/fonts"
+KEPT_DOCUMENTS = "kept-documents.json"  # see book.epub.kept_documents
 CODE_TAGS = {package.h(tag) for tag in ("code", "pre", "kbd", "samp", "tt")}
 
 
@@ -182,6 +184,7 @@ class EbookBuilder(PageCollector):
         """Part pages and chapters in reading order, the table of contents over them,
         and the print edition's pages found in them (empty without a page map)."""
         page_map = self.page_starts()
+        kept = KeptDocuments(Path(self.outdir) / KEPT_DOCUMENTS, common)
         documents: list[Document] = []
         toc: list[NavEntry] = []
         pages: list[NavEntry] = []
@@ -195,17 +198,22 @@ class EbookBuilder(PageCollector):
             seen.add(page.docname)
             part = page.part
             matter = {model.FRONT: FRONT, model.BODY: BODY, model.BACK: BACK}[part.kind]
+            uid = _uid("ch-" + page.docname, uids)
             chapter_of = functools.partial(
                 package.chapter,
                 page.body,
                 file_name=page.docname + ".xhtml",
-                uid=_uid("ch-" + page.docname, uids),
+                uid=uid,
                 fallback_title=page.title,
                 matter=matter,
                 **common,
             )
+            inputs = {"uid": uid, "matter": matter, "page_starts": page_map.get(page.docname)}
             try:
-                chapter = chapter_of(page_starts=page_map.get(page.docname))
+                chapter = kept.get(page, **inputs)
+                if chapter is None:
+                    chapter = chapter_of(page_starts=inputs["page_starts"])
+                    kept.put(page, chapter, **inputs)
             except package.PageMapMismatch as mismatch:
                 logger.warning(
                     "số trang của bản in không khớp với chương này (%s): bản đồ trang %s được "
@@ -239,6 +247,7 @@ class EbookBuilder(PageCollector):
                     container = entry.children
             documents.append(chapter.document)
             container.append(chapter.entry)
+        kept.save()
         return documents, toc, pages
 
     def page_starts(self) -> dict[str, dict[int, str]]:

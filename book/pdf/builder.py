@@ -260,7 +260,7 @@ class PrintBuilder(PageCollector):
             # A kept chapter's images must still be there to be put inline.
             if assembled is None or None in map(svg.add, assembled.images):
                 assembled = _assemble(page, kinds, svg)
-            kept.put(page, assembled)
+                kept.put(page, assembled)
             matter[kind].append(assembled.markup)
             toc.extend(TocEntry(**entry) for entry in assembled.toc)
         kept.save()

@@ -48,10 +48,10 @@ def test_a_damaged_file_of_kept_chapters_is_not_trusted(tmp_path: Path, monkeypa
     first = print_document(book)
     kept = book / "build/.work/pdf" / builder.KEPT_CHAPTERS
     data = json.loads(kept.read_text(encoding="utf-8"))
-    for number, entry in enumerate(data["chapters"].values()):
+    for number, entry in enumerate(data["pages"].values()):
         # Wrong types, a missing field, a chapter replaced by a list.
-        entry.update([{"toc": "x"}, {"images": [1]}, {"markup": None}][number % 3])
-    data["chapters"]["index"] = []
+        entry["value"].update([{"toc": "x"}, {"images": [1]}, {"markup": None}][number % 3])
+    data["pages"]["index"] = []
     kept.write_text(json.dumps(data), encoding="utf-8")
     press.build(book, ["pdf"], status=None)
     assert print_document(book) == first
