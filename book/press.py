@@ -29,6 +29,7 @@ from book.background import Background, BackgroundFailed
 from book.beside import Beside, BesideFailed, Said
 from book.html import DOWNLOADS_DIR
 from book.html.downloads import write_downloads_page
+from book.html.soup import import_beautifulsoup
 from book.layout import Layout
 from book.metadata import read_metadata
 from book.pdf import head_start
@@ -213,6 +214,7 @@ def _import_what_applications_import() -> None:
     modules are the forked process's too. Importing registers nothing: the
     applications' setup does, each in its own process.
     """
+    import_beautifulsoup()  # Furo imports it: without its CSS selectors (see book.html.soup)
     for name in _APPLICATION_MODULES:
         importlib.import_module(name)
 

@@ -145,7 +145,9 @@ class InlineSvg:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self._resolved_root = root.resolve()
         self.markup: dict[str, str] = {}
+        self._tokens: dict[str, str | None] = {}  # source → placeholder, for this build
 
     def add(self, source: str) -> str | None:
         """The placeholder for the SVG file ``source`` (relative to the root), or None
@@ -154,12 +156,16 @@ class InlineSvg:
         A placeholder depends on the file's name only, so a chapter assembled in
         an earlier build (see book.pdf.kept_chapters) still names its images.
         """
+        if source not in self._tokens:
+            self._tokens[source] = self._placeholder(source)
+        return self._tokens[source]
+
+    def _placeholder(self, source: str) -> str | None:
         path = (self.root / source).resolve()
-        if not path.is_file() or not path.is_relative_to(self.root.resolve()):
+        if not path.is_file() or not path.is_relative_to(self._resolved_root):
             return None
         token = f"@@svg-{hashlib.sha256(source.encode()).hexdigest()[:16]}@@"  # _SVG_TOKEN
-        if token not in self.markup:
-            self.markup[token] = self._svg(path)
+        self.markup[token] = self._svg(path)
         return token
 
     def replace_images(self, section: html.HtmlElement) -> list[str]:

@@ -18,12 +18,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from html import unescape
 
-from lxml import html
+from lxml import etree, html
 
 FRONT, BODY = "front", "body"
 CONTENTS = "contents"  # the chunk of the table of contents
 ANCHOR_SCHEME = "book-anchor:"  # a link to another chunk, until the merge resolves it
 _PAGE_OF = re.compile(r'data-page-of="([^"]*)"')
+# Searched by libxml2: walked element by element in Python, a fifth of the split.
+_IDS = etree.XPath("descendant-or-self::*/@id", smart_strings=False)
+_LOCAL_LINKS = etree.XPath('descendant-or-self::a[starts-with(@href, "#")]')
 
 
 @dataclass
@@ -108,15 +111,12 @@ def _chunk(
     root: html.HtmlElement,
     wrapper: str | None,
 ) -> Chunk:
-    anchors = {
-        element.get("id") for tree in elements for element in tree.iter() if element.get("id")
-    }
+    anchors = {anchor for tree in elements for anchor in _IDS(tree) if anchor}
     refers_to = set()
     for tree in elements:
-        for link in tree.iter("a"):
-            href = link.get("href", "")
-            if href.startswith("#") and href[1:] not in anchors:
-                target = href[1:]
+        for link in _LOCAL_LINKS(tree):
+            target = link.get("href")[1:]
+            if target not in anchors:
                 link.set("href", ANCHOR_SCHEME + target)
                 link.set("data-page-of", target)
                 refers_to.add(target)
