@@ -24,6 +24,7 @@ from jinja2 import FileSystemBytecodeCache
 from lxml import etree, html
 from sphinx import addnodes
 from sphinx.builders.html import StandaloneHTMLBuilder
+from sphinx.locale import _TranslationProxy
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from book import model
@@ -224,6 +225,11 @@ def _stable(value: Any) -> str:
         return "{" + ",".join(sorted(_stable(item) for item in value)) + "}"
     if isinstance(value, (list, tuple)):
         return "[" + ",".join(_stable(item) for item in value) + "]"
+    if isinstance(value, _TranslationProxy):
+        # A label translated when it is shown: a proxy where its module was imported
+        # before Sphinx loaded the translations (the press imports them early), else
+        # the text already. The same text either way: pages need not be written again.
+        return repr(str(value))
     return repr(value)
 
 

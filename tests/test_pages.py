@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
+from sphinx.locale import _TranslationProxy
+
 from book import press
-from tests.conftest import SOURCE_DATE_EPOCH, write_book
+from book.pages import _stable
+from tests.conftest import ROOT, SOURCE_DATE_EPOCH, write_book
 
 INDEX = "# Sách\n\n```{toctree}\n:numbered: 2\n\nmot\nhai\n```\n"
 ONE = "# Một\n\n(muc-dau)=\n## Mục đầu tiên\n\nĐoạn văn của chương một.\n"
@@ -86,3 +91,30 @@ def test_toctrees_are_resolved_for_the_website_alone(tmp_path: Path, monkeypatch
     site = press.build(book, ["html"], status=None)["html"]
     assert "index" in resolved
     assert "toctree-wrapper" in (site / "index.html").read_text("utf-8")
+
+
+def test_a_label_translated_late_or_early_is_the_same_signature() -> None:
+    """A publish imports Sphinx's domains before its translations are loaded (their
+    labels stay lazy); a single edition, after (their labels are text already)."""
+    lazy = _TranslationProxy("sphinx", "general", "Python Module Index")
+    assert _stable({"py-modindex": ("py-modindex", "", lazy)}) == _stable(
+        {"py-modindex": ("py-modindex", "", str(lazy))}
+    )
+
+
+def test_one_edition_after_a_publish_rewrites_only_the_edited_chapter(tmp_path: Path) -> None:
+    """Each run in a process of its own, as an editor runs them: the publish imports
+    Sphinx's modules before forking the website's process, one edition does not."""
+    book = write_book(tmp_path, {"index.md": INDEX, "mot.md": ONE, "hai.md": TWO})
+
+    def build(*editions: str) -> None:
+        code = (
+            f"from book import press; press.build({str(book)!r}, {list(editions)!r}, status=None)"
+        )
+        subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT, timeout=300)
+
+    build("epub", "html")
+    before = (kept(book) / "hai.json").stat().st_mtime_ns
+    (book / "chapters/mot.md").write_text(ONE.replace("Đoạn văn", "Đoạn văn bản"), "utf-8")
+    build("epub")
+    assert (kept(book) / "hai.json").stat().st_mtime_ns == before
