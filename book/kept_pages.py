@@ -6,9 +6,12 @@ page; at 120 chapters, half a second of every build, nearly all of it for
 pages that did not change. What an edition made of a page is kept in one
 JSON file under the key of what it was made from (the page's name, title and
 HTML, and whatever else the edition passes), for the whole book under the
-press's code and the edition's context. A build keeps exactly its own pages.
-The values are the editions' own; a file damaged or written by hand yields
-values they check before trusting (see their ``get``).
+press's code and the edition's context. A build keeps its own pages, and as
+many earlier variants of each as the edition asks for: the ebook built alone
+after an edit has no printed pages to mark (the print edition is older than
+the text), and the next publish, which has them, should not make every
+chapter again. The values are the editions' own; a file damaged or written by
+hand yields values they check before trusting (see their ``get``).
 """
 
 from __future__ import annotations
@@ -25,14 +28,16 @@ from book.publish import atomic_path
 class KeptPages:
     """The values kept in ``path`` by the last build made in the same ``context``."""
 
-    def __init__(self, path: Path, context: Any) -> None:
-        """``context``: what every page's value depends on (JSON-able), besides the code."""
+    def __init__(self, path: Path, context: Any, *, variants: int = 1) -> None:
+        """``context``: what every page's value depends on (JSON-able), besides the code;
+        ``variants``: how many values to keep for a page, the newest first."""
         self.path = path
+        self.variants = variants
         digest = hashlib.sha256(press_code_digest())
         digest.update(json.dumps(context, sort_keys=True, ensure_ascii=False).encode())
         self.context = digest.hexdigest()
         self.previous: dict[str, Any] = {}
-        self.current: dict[str, dict] = {}
+        self.current: dict[str, list[dict]] = {}
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -44,18 +49,16 @@ class KeptPages:
     def get(self, page: Page, *inputs: str) -> dict | None:
         """The value kept for ``page`` if it was made from the same page and ``inputs``;
         kept for the next build too, unless :meth:`put` replaces it."""
-        kept = self.previous.get(page.docname)
-        if not isinstance(kept, dict) or kept.get("key") != _key(page, inputs):
-            return None
-        value = kept.get("value")
-        if not isinstance(value, dict):
-            return None
-        self.current[page.docname] = kept
-        return value
+        key = _key(page, inputs)
+        for entry in self._earlier(page):
+            if entry.get("key") == key and isinstance(entry.get("value"), dict):
+                self._keep(page, entry)
+                return entry["value"]
+        return None
 
     def put(self, page: Page, value: dict, *inputs: str) -> None:
         """Keep ``value`` (JSON-able) for the next build, made from ``page`` and ``inputs``."""
-        self.current[page.docname] = {"key": _key(page, inputs), "value": value}
+        self._keep(page, {"key": _key(page, inputs), "value": value})
 
     def save(self) -> None:
         """Keep this build's pages (and only those) for the next build."""
@@ -64,6 +67,16 @@ class KeptPages:
                 json.dumps({"context": self.context, "pages": self.current}, ensure_ascii=False),
                 encoding="utf-8",
             )
+
+    def _earlier(self, page: Page) -> list[dict]:
+        entries = self.previous.get(page.docname)
+        if not isinstance(entries, list):
+            return []
+        return [entry for entry in entries if isinstance(entry, dict)]
+
+    def _keep(self, page: Page, entry: dict) -> None:
+        others = [other for other in self._earlier(page) if other.get("key") != entry["key"]]
+        self.current[page.docname] = [entry, *others][: self.variants]
 
 
 def _key(page: Page, inputs: tuple[str, ...]) -> str:

@@ -30,7 +30,9 @@ class KeptDocuments:
     """The chapters the last build made, kept in ``path``; ``common``: language and stylesheet."""
 
     def __init__(self, path: Path, common: Mapping[str, str]) -> None:
-        self._kept = KeptPages(path, dict(common))
+        # Two of each: with the printed pages marked, and without (the ebook built alone
+        # after an edit, when the print edition is older than the text).
+        self._kept = KeptPages(path, dict(common), variants=2)
 
     def get(
         self, page: Page, *, uid: str, matter: str, page_starts: Mapping[int, str] | None

@@ -93,7 +93,7 @@ def test_a_damaged_kept_chapter_is_made_again(tmp_path: Path, damage: dict):
     kept.put(page, make(None), uid="ch-mo-dau", matter=package.BODY, page_starts=None)
     kept.save()
     data = json.loads(path.read_text(encoding="utf-8"))
-    data["pages"]["mo-dau"]["value"].update(damage)
+    data["pages"]["mo-dau"][0]["value"].update(damage)
     path.write_text(json.dumps(data), encoding="utf-8")
     again = KeptDocuments(path, COMMON)
     assert again.get(page, uid="ch-mo-dau", matter=package.BODY, page_starts=None) is None

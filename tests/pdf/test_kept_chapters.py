@@ -50,7 +50,7 @@ def test_a_damaged_file_of_kept_chapters_is_not_trusted(tmp_path: Path, monkeypa
     data = json.loads(kept.read_text(encoding="utf-8"))
     for number, entry in enumerate(data["pages"].values()):
         # Wrong types, a missing field, a chapter replaced by a list.
-        entry["value"].update([{"toc": "x"}, {"images": [1]}, {"markup": None}][number % 3])
+        entry[0]["value"].update([{"toc": "x"}, {"images": [1]}, {"markup": None}][number % 3])
     data["pages"]["index"] = []
     kept.write_text(json.dumps(data), encoding="utf-8")
     press.build(book, ["pdf"], status=None)
