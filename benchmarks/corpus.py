@@ -120,7 +120,17 @@ def write_corpus(target: Path, chapters: int, page_size: str = "A4") -> Path:
 
 def edit_one_chapter(target: Path, chapters: int) -> Path:
     """Change one sentence in the middle chapter, as an editor fixing a typo would."""
-    return _add_to_middle_chapter(target, chapters, "Sửa lỗi chính tả trong đoạn này.\n\n")
+    return _add_to_middle_chapter(target, chapters, _TYPO_FIX)
+
+
+def undo_edit(target: Path, chapters: int) -> Path:
+    """Take back the sentence :func:`edit_one_chapter` added last: another one-sentence edit."""
+    path = _middle_chapter(target, chapters)
+    text = path.read_text(encoding="utf-8")
+    if _TYPO_FIX not in text:
+        raise ValueError(f"{path}: no edit to take back")
+    path.write_text(text.replace(_TYPO_FIX, "", 1), "utf-8")
+    return path
 
 
 def lengthen_one_chapter(target: Path, chapters: int) -> Path:
@@ -129,9 +139,16 @@ def lengthen_one_chapter(target: Path, chapters: int) -> Path:
     return _add_to_middle_chapter(target, chapters, f"{sentence * 12}\n\n" * 4)
 
 
+_TYPO_FIX = "Sửa lỗi chính tả trong đoạn này.\n\n"
+
+
+def _middle_chapter(target: Path, chapters: int) -> Path:
+    return target / "chapters" / f"{max(1, chapters // 2):03d}-chuong.md"
+
+
 def _add_to_middle_chapter(target: Path, chapters: int, added: str) -> Path:
     """``added`` after the middle chapter's first paragraph (its title)."""
-    path = target / "chapters" / f"{max(1, chapters // 2):03d}-chuong.md"
+    path = _middle_chapter(target, chapters)
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("\n\n", f"\n\n{added}", 1), "utf-8")
     return path

@@ -311,11 +311,12 @@ class _Joiner:
             return {}
         for kid in tree.K[0].K:
             self.document.K.append(self.book.copy_foreign(kid))
-        nums = tree.ParentTree.Nums
+        # Read once as a list: each index into a pikepdf array is a call into qpdf.
+        nums = list(tree.ParentTree.Nums)
         keys = {}
-        values = self._copy_many(source, [nums[index] for index in range(1, len(nums), 2)])
-        for index, value in zip(range(0, len(nums), 2), values, strict=True):
-            keys[int(nums[index])] = self.next_key
+        values = self._copy_many(source, nums[1::2])
+        for key, value in zip(nums[0::2], values, strict=True):
+            keys[int(key)] = self.next_key
             self.nums += [self.next_key, value]
             self.next_key += 1
         for element in chunk.detached:
@@ -337,12 +338,12 @@ class _Joiner:
         dests = names.get("/Dests") if names is not None else None
         if dests is None:
             return
-        flat = dests.Names
-        targets = [flat[index] for index in range(1, len(flat), 2)]
+        flat = list(dests.Names)
+        targets = flat[1::2]
         if source is not self.book:
             targets = self._copy_many(source, targets)
-        for index, target in zip(range(0, len(flat), 2), targets, strict=True):
-            self.names[bytes(flat[index])] = target
+        for name, target in zip(flat[0::2], targets, strict=True):
+            self.names[bytes(name)] = target
 
     def add_outline(self, source: Pdf, bookmarks: list[tuple[int, str]]) -> None:
         destinations = list(_outline_destinations(source))

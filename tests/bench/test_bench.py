@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from benchmarks.corpus import edit_one_chapter, write_corpus
+import pytest
+
+from benchmarks.corpus import edit_one_chapter, undo_edit, write_corpus
 from benchmarks.run import Figure, comparison, main
 
 
@@ -19,10 +21,12 @@ def test_corpus_is_deterministic_and_editable(tmp_path: Path):
     text = (first / "chapters" / "002-chuong.md").read_text(encoding="utf-8")
     for feature in ("{figure}", "{list-table}", "[^c2a]", "{numref}", "### ", "- "):
         assert feature in text
+    original = (second / "chapters" / "002-chuong.md").read_text(encoding="utf-8")
     edited = edit_one_chapter(first, 4)
-    assert edited.read_text(encoding="utf-8") != (second / "chapters" / edited.name).read_text(
-        encoding="utf-8"
-    )
+    assert edited.read_text(encoding="utf-8") != original
+    assert undo_edit(first, 4).read_text(encoding="utf-8") == original
+    with pytest.raises(ValueError):
+        undo_edit(first, 4)
 
 
 def test_benchmark_runs_on_a_tiny_corpus(tmp_path: Path, capsys):
@@ -37,6 +41,12 @@ def test_benchmark_runs_on_a_tiny_corpus(tmp_path: Path, capsys):
     assert {"pdf cold", "epub cold", "html cold", "publish cold", "publish after edit",
             "publish after pages moved"} <= labels  # fmt: skip
     assert all(figure["seconds"] > 0 and figure["peak_mb"] > 10 for figure in figures)
+    for figure in figures:
+        if "after edit" in figure["label"]:  # the median of three edits, each kept
+            assert len(figure["samples"]) == 3
+            assert figure["seconds"] == sorted(figure["samples"])[1]
+        else:
+            assert figure["samples"] == []
 
 
 def test_comparison_with_an_earlier_run() -> None:
