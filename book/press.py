@@ -99,7 +99,7 @@ def build(
         if "pdf" in wanted:  # its processes import their libraries while Sphinx starts
             head_start.start(layout.sphinx_outdir("pdf"))  # unless tasks.py did
         nocolor()
-        if len(wanted) > 1:
+        if _website_forks(wanted):
             _import_what_applications_import()
         _freeze_what_is_loaded()
         website = _website_beside(layout, wanted)
@@ -140,10 +140,15 @@ def build(
     return published
 
 
+def _website_forks(wanted: list[str]) -> bool:
+    """The website is built beside other editions, in a forked process."""
+    return "html" in wanted and len(wanted) > 1 and hasattr(os, "fork")
+
+
 def _website_beside(layout: Layout, wanted: list[str]) -> Beside | None:
     """The website, built in a process of its own beside the other editions (see
     book.beside); None when it is built alone, or where processes cannot fork."""
-    if "html" not in wanted or len(wanted) == 1 or not hasattr(os, "fork"):
+    if not _website_forks(wanted):
         return None
     outdir = layout.sphinx_outdir("html")
 
@@ -212,7 +217,9 @@ def _import_what_applications_import() -> None:
     process's work after an edit (0.45 of 0.97 CPU-s at 120 chapters), on a
     machine whose two cores every edition shares. Imported here, once, the
     modules are the forked process's too. Importing registers nothing: the
-    applications' setup does, each in its own process.
+    applications' setup does, each in its own process. Imported before Sphinx
+    loads its translations, the labels some modules translate at import stay
+    lazy, translated when shown (see ``book.pages._stable``).
     """
     import_beautifulsoup()  # Furo imports it: without its CSS selectors (see book.html.soup)
     for name in _APPLICATION_MODULES:
