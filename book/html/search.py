@@ -15,7 +15,8 @@ import re
 import unicodedata
 from pathlib import Path
 
-from sphinx.search import SearchLanguage
+from sphinx.application import Sphinx
+from sphinx.search import SearchLanguage, js_index
 
 _COMBINING_MARKS = re.compile("[\u0300-\u036f]")
 
@@ -59,3 +60,42 @@ class SearchVietnamese(SearchLanguage):
 
     def stem(self, word: str) -> str:
         return fold(word)
+
+
+def restore_index_entries(app: Sphinx) -> list:
+    """(``html-collect-pages``) Put back the index entries of the pages not written again.
+
+    On a rebuild, Sphinx's index builder reads the last ``searchindex.js``
+    back for the pages it does not write again, all but its index entries
+    (sphinx-doc/sphinx#12599): after any edit, the glossary's terms left the
+    website's search until the next cold build. They are read back here from
+    the same file, still the last build's (the new one is written after the
+    pages are collected). Its keys are lower-cased, as Sphinx writes them
+    again; the entries are put in page order, as a cold build feeds them.
+    """
+    builder = app.builder
+    indexer = getattr(builder, "indexer", None)
+    if indexer is None or builder.indexer_format is not js_index:
+        return []
+    try:
+        with open(builder.outdir / builder.searchindex_filename, encoding="utf-8") as last:
+            frozen = js_index.load(last)
+        docnames = frozen["docnames"]
+        kept_entries = frozen["indexentries"].items()
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return []  # no last index (a cold build), or not one Sphinx wrote
+    fed = indexer._index_entries  # the pages written now, fed to the indexer
+    restored: dict[str, set[tuple[str, str, str]]] = {}
+    for entry, places in kept_entries:
+        for place in places if isinstance(places, list) else ():
+            try:
+                index, target, main = place
+                docname = docnames[index]
+            except (ValueError, TypeError, IndexError):
+                continue
+            if docname not in fed and docname in indexer._titles:
+                restored.setdefault(docname, set()).add((entry, target, "main" if main else ""))
+    if restored:
+        merged = {**fed, **{docname: sorted(entries) for docname, entries in restored.items()}}
+        indexer._index_entries = {docname: merged[docname] for docname in sorted(merged)}
+    return []

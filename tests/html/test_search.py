@@ -13,7 +13,7 @@ import pytest
 from book import press
 from book.html.browser import browser, search, serve
 from book.html.search import SearchVietnamese, fold
-from tests.conftest import SOURCE_DATE_EPOCH, write_book
+from tests.conftest import SOURCE_DATE_EPOCH, copy_book, write_book
 
 CHAPTERS = {
     "index.md": (
@@ -114,3 +114,40 @@ def test_result_summary_shows_where_the_words_are(search_page):
     summary = page.locator("#search-results p.context")
     summary.wait_for()
     assert "quyền Tự do ngôn luận" in summary.inner_text()
+
+
+GLOSSARY_BOOK = {
+    "index.md": "# Sổ tay\n\n```{toctree}\n\nthuat-ngu\nchuong\nphu-luc\n```\n",
+    "thuat-ngu.md": (
+        "# Thuật ngữ\n\n```{glossary}\nNghị quyết\n  Văn bản của Đảng.\n\n"
+        "Chuyển đổi số\n  Quá trình thay đổi.\n```\n"
+    ),
+    "chuong.md": "# Chương\n\nĐoạn văn có {term}`nghị quyết <Nghị quyết>`.\n",
+    "phu-luc.md": "# Phụ lục\n\n```{index} Sổ đăng ký\n```\n\nĐoạn văn.\n",
+}
+
+
+def index_entries(site: Path) -> dict:
+    text = (site / "searchindex.js").read_text(encoding="utf-8")
+    return json.loads(text[len("Search.setIndex(") : -1])["indexentries"]
+
+
+def test_a_rebuild_keeps_the_index_entries_of_pages_not_written(tmp_path: Path, monkeypatch):
+    """Sphinx's index builder drops them (sphinx-doc/sphinx#12599): the glossary's terms
+    left the search after any edit of another chapter."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+    book = write_book(tmp_path / "edited", GLOSSARY_BOOK)
+    site = press.build(book, ["html"], status=None)["html"]
+    assert {"nghị quyết", "chuyển đổi số", "sổ đăng ký"} <= index_entries(site).keys()
+    chapter = book / "chapters" / "chuong.md"
+    chapter.write_text(chapter.read_text("utf-8").replace("Đoạn văn", "Đoạn văn mới"), "utf-8")
+    site = press.build(book, ["html"], status=None)["html"]
+    cold = press.build(copy_book(book, tmp_path / "cold"), ["html"], status=None)["html"]
+    assert (site / "searchindex.js").read_bytes() == (cold / "searchindex.js").read_bytes()
+
+    # A page taken out of the book takes its entries along; the others stay.
+    (book / "chapters" / "phu-luc.md").unlink()
+    index = book / "chapters" / "index.md"
+    index.write_text(index.read_text("utf-8").replace("phu-luc\n", ""), "utf-8")
+    entries = index_entries(press.build(book, ["html"], status=None)["html"])
+    assert "sổ đăng ký" not in entries and {"nghị quyết", "chuyển đổi số"} <= entries.keys()
