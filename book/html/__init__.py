@@ -28,7 +28,7 @@ from book.html.downloads import DOWNLOADS_DIR as DOWNLOADS_DIR  # used by the pr
 from book.html.downloads import add_download_links, add_downloads_page
 from book.html.downloads import edition_files as edition_files
 from book.html.markup import BookHTMLTranslator, UniqueWrapperIds
-from book.html.search import SearchVietnamese, restore_index_entries
+from book.html.search import SearchVietnamese, mend_rebuilt_index
 from book.html.social import add_open_graph, write_card_image
 from book.metadata import read_metadata
 
@@ -63,7 +63,7 @@ def setup(app: Sphinx) -> None:
     app.connect("html-collect-pages", add_downloads_page)
     app.add_css_file("book.css")
     app.add_search_language(SearchVietnamese)
-    app.connect("html-collect-pages", restore_index_entries)
+    app.connect("html-collect-pages", mend_rebuilt_index)
     app.add_post_transform(UniqueWrapperIds)
     for builder in ("html", "dirhtml"):
         app.set_translator(builder, BookHTMLTranslator)

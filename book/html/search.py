@@ -62,8 +62,8 @@ class SearchVietnamese(SearchLanguage):
         return fold(word)
 
 
-def restore_index_entries(app: Sphinx) -> list:
-    """(``html-collect-pages``) Put back the index entries of the pages not written again.
+def mend_rebuilt_index(app: Sphinx) -> list:
+    """(``html-collect-pages``) The search index of a rebuild, as a clean build makes it.
 
     On a rebuild, Sphinx's index builder reads the last ``searchindex.js``
     back for the pages it does not write again, all but its index entries
@@ -72,11 +72,16 @@ def restore_index_entries(app: Sphinx) -> list:
     the same file, still the last build's (the new one is written after the
     pages are collected). Its keys are lower-cased, as Sphinx writes them
     again; the entries are put in page order, as a cold build feeds them.
+    Words no page has any more (an edit took them out) are dropped: Sphinx
+    kept them, each with an empty list of pages.
     """
     builder = app.builder
     indexer = getattr(builder, "indexer", None)
     if indexer is None or builder.indexer_format is not js_index:
         return []
+    for words in (indexer._mapping, indexer._title_mapping):
+        for word in [word for word, pages in words.items() if not pages]:
+            del words[word]
     try:
         with open(builder.outdir / builder.searchindex_filename, encoding="utf-8") as last:
             frozen = js_index.load(last)

@@ -131,12 +131,18 @@ def write_web_fonts(app: Sphinx, exception: Exception | None) -> None:
 
 
 def _compressed(subset: fonts.Face) -> Path:
-    """The WOFF2 of a subset, made again only when the subset has changed."""
-    woff2 = subset.path.with_suffix(".woff2")
+    """The WOFF2 of a subset, made again only when the subset has changed.
+
+    It keeps the subset's own date (its face's): fontTools would stamp it with
+    the time of the build, or SOURCE_DATE_EPOCH, and a file kept from a build
+    made at another time would then differ from a clean build's. (Named apart
+    from the files stamped so, which are not taken for it.)
+    """
+    woff2 = subset.path.with_name(f"{subset.path.stem}.face-date.woff2")
     if not woff2.exists() or woff2.stat().st_mtime < subset.path.stat().st_mtime:
         from fontTools.ttLib import TTFont  # imported by a build whose characters changed
 
-        font = TTFont(str(subset.path))
+        font = TTFont(str(subset.path), recalcTimestamp=False)
         font.flavor = "woff2"
         font.save(str(woff2))
     return woff2

@@ -8,7 +8,7 @@ import pytest
 from fontTools.ttLib import TTFont
 from lxml import html as lxml_html
 
-from book import press
+from book import fonts, press
 from book.html import webfonts
 from tests.conftest import write_book
 
@@ -74,3 +74,16 @@ def test_the_characters_of_pages_not_written_again_are_kept(tmp_path: Path):
     # A damaged record only costs reading the pages.
     kept.write_text('{"mot.html": 3}', encoding="utf-8")
     assert webfonts.site_characters(site, kept) == second
+
+
+def test_a_web_font_is_the_same_whenever_it_is_made(tmp_path: Path, monkeypatch):
+    """A WOFF2 kept from a build made at another time (or SOURCE_DATE_EPOCH) must be the
+    one a clean build makes: it keeps its face's date, not the build's."""
+    face = webfonts.web_faces({})["body"][0]
+    made = []
+    for epoch in ("1000000000", "1700000000"):
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+        out = tmp_path / epoch
+        (subset,) = fonts.subset_faces([face], "Nghị quyết Đại hội", out)
+        made.append(webfonts._compressed(subset).read_bytes())
+    assert made[0] == made[1]
