@@ -24,6 +24,7 @@ from jinja2 import FileSystemBytecodeCache
 from lxml import etree, html
 from sphinx import addnodes
 from sphinx.builders.html import StandaloneHTMLBuilder
+from sphinx.environment import BuildEnvironment
 from sphinx.locale import _TranslationProxy
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
@@ -132,19 +133,7 @@ class PageCollector(StandaloneHTMLBuilder):
         return Page(docname=docname, title=data["title"], body=data["body"], part=None)
 
     def _signature(self) -> str:
-        """What every page's HTML may depend on beyond its own chapter, as one digest."""
-        env = self.env
-        digest = hashlib.sha256(press_code_digest())
-        parts = {
-            "versions": [sphinx.__version__, docutils.__version__],
-            "domains": env.domaindata,
-            "titles": {name: title.astext() for name, title in env.titles.items()},
-            "sections": env.toc_secnumbers,
-            "figures": env.toc_fignumbers,
-            "book": {name: value for name, value in vars(env).items() if name.startswith("book_")},
-        }
-        digest.update(_stable(parts).encode())
-        return digest.hexdigest()
+        return pages_signature(self.env)
 
     @property
     def metadata(self) -> Metadata:
@@ -214,6 +203,27 @@ def press_code_digest() -> bytes:
     for source in sorted(Path(__file__).parent.rglob("*.py")):
         digest.update(source.read_bytes())
     return digest.digest()
+
+
+def pages_signature(env: BuildEnvironment, **more: Any) -> str:
+    """What every page's HTML may depend on beyond its own chapter, as one digest.
+
+    ``more``: what else an edition's pages all show of the book (the website's
+    sidebar). A page is written again when its chapter changed; when this
+    changed, every page is.
+    """
+    digest = hashlib.sha256(press_code_digest())
+    parts = {
+        "versions": [sphinx.__version__, docutils.__version__],
+        "domains": env.domaindata,
+        "titles": {name: title.astext() for name, title in env.titles.items()},
+        "sections": env.toc_secnumbers,
+        "figures": env.toc_fignumbers,
+        "book": {name: value for name, value in vars(env).items() if name.startswith("book_")},
+        **more,
+    }
+    digest.update(_stable(parts).encode())
+    return digest.hexdigest()
 
 
 def _stable(value: Any) -> str:

@@ -30,6 +30,7 @@ from book.html.downloads import edition_files as edition_files
 from book.html.markup import BookHTMLTranslator, UniqueWrapperIds
 from book.html.search import SearchVietnamese, mend_rebuilt_index
 from book.html.social import add_open_graph, write_card_image
+from book.html.website import WebsiteBuilder
 from book.metadata import read_metadata
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -63,6 +64,7 @@ def setup(app: Sphinx) -> None:
     app.connect("html-collect-pages", add_downloads_page)
     app.add_css_file("book.css")
     app.add_search_language(SearchVietnamese)
+    app.add_builder(WebsiteBuilder, override=True)  # Sphinx's "html", every page when due
     app.connect("html-collect-pages", mend_rebuilt_index)
     app.add_post_transform(UniqueWrapperIds)
     for builder in ("html", "dirhtml"):

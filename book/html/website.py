@@ -1,10 +1,74 @@
-"""Which builds are the website: the handlers of ``book.html`` act only on those."""
+"""Which builds are the website (the handlers of ``book.html`` act only on those), and
+the website's builder: Sphinx's, writing every page again when what all show changed."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
+from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.builders.html import StandaloneHTMLBuilder
+from sphinx.environment import BuildEnvironment
+
+from book.pages import pages_signature
 
 
 def is_website(app: Sphinx) -> bool:
     """True for the website builders; the print and ebook builders also write HTML."""
     return app.builder.format == "html" and app.builder.name in ("html", "dirhtml")
+
+
+class WebsiteBuilder(StandaloneHTMLBuilder):
+    """Sphinx's HTML builder; after an edit that changes what every page shows, every page.
+
+    Each page shows the whole book in its sidebar (every chapter's title and
+    sections, numbered), its neighbours' titles, and the titles and numbers of
+    what it refers to elsewhere. Sphinx writes again only the pages whose own
+    chapter changed: a chapter renamed kept its old title in the sidebar of
+    every other page until a clean build. When any of that changed (the same
+    signature the print edition and the ebook keep, with the sidebar's
+    sections), every page is written again, as in a clean build.
+    """
+
+    def write_documents(self, docnames: set[str]) -> None:
+        signature = pages_signature(self.env, sidebar=_sidebar(self.env))
+        stamp = self._kept("signature")
+        if not stamp.is_file() or stamp.read_text(encoding="utf-8") != signature:
+            docnames = set(self.env.found_docs)
+        super().write_documents(docnames)
+        stamp.write_text(signature, encoding="utf-8")
+
+    def finish(self) -> None:
+        """Sphinx's last steps; then the pages of chapters taken out of the book go too
+        (Sphinx leaves them in the site, reachable and out of date)."""
+        super().finish()
+        listed = self._kept("pages.json")
+        try:
+            previous = set(json.loads(listed.read_text(encoding="utf-8")))
+        except (OSError, ValueError, TypeError):
+            previous = set()
+        site = Path(self.outdir).resolve()
+        for docname in sorted(previous - set(self.env.found_docs)):
+            page = (
+                Path(self.get_outfilename(docname)).resolve() if isinstance(docname, str) else None
+            )
+            if page is not None and page.is_relative_to(site):  # the list is a file: trust none
+                page.unlink(missing_ok=True)
+        listed.write_text(json.dumps(sorted(self.env.found_docs)), encoding="utf-8")
+
+    def _kept(self, name: str) -> Path:
+        """A file about the last build, beside the doctrees: not the readers' business."""
+        return Path(self.doctreedir).parent / f"{self.name}-{name}"
+
+
+def _sidebar(env: BuildEnvironment) -> dict:
+    """The book's table of contents as the sidebar shows it: its order, and each
+    chapter's entries (anchor and text)."""
+    sections = {
+        docname: [
+            (entry.get("anchorname", ""), entry.astext()) for entry in toc.findall(nodes.reference)
+        ]
+        for docname, toc in env.tocs.items()
+    }
+    return {"order": env.toctree_includes, "sections": sections}
