@@ -22,13 +22,15 @@ def is_website(app: Sphinx) -> bool:
 class WebsiteBuilder(StandaloneHTMLBuilder):
     """Sphinx's HTML builder; after an edit that changes what every page shows, every page.
 
-    Each page shows the whole book in its sidebar (every chapter's title and
-    sections, numbered), its neighbours' titles, and the titles and numbers of
-    what it refers to elsewhere. Sphinx writes again only the pages whose own
-    chapter changed: a chapter renamed kept its old title in the sidebar of
-    every other page until a clean build. When any of that changed (the same
-    signature the print edition and the ebook keep, with the sidebar's
-    sections), every page is written again, as in a clean build.
+    Each page shows the whole book in its sidebar (every chapter's title,
+    numbered), its neighbours' titles, and the titles and numbers of what it
+    refers to elsewhere; the contents show every chapter's sections. Sphinx
+    writes again only the pages whose own chapter changed: a chapter renamed
+    kept its old title in the sidebar of every other page until a clean
+    build. When any of that changed (the signature the print edition and the
+    ebook keep, with the table of contents), every page is written again, as
+    in a clean build. A theme that shows only titles would need less; a
+    section renamed costs a full write (5 s at 120 chapters), not a stale page.
     """
 
     def write_documents(self, docnames: set[str]) -> None:
@@ -63,7 +65,7 @@ class WebsiteBuilder(StandaloneHTMLBuilder):
 
 
 def _sidebar(env: BuildEnvironment) -> dict:
-    """The book's table of contents as the sidebar shows it: its order, and each
+    """The book's table of contents as the pages show it: its order, and each
     chapter's entries (anchor and text)."""
     sections = {
         docname: [
