@@ -73,7 +73,33 @@ class Page:
     part: model.Part | None
 
 
-class PageCollector(StandaloneHTMLBuilder):
+class SignedPages(StandaloneHTMLBuilder):
+    """A Sphinx HTML builder that writes every page again when the book they show changed.
+
+    Sphinx writes again the pages whose chapter changed. A page's HTML also
+    depends on other chapters: titles and numbers of what it refers to,
+    glossary terms, labels, the programme register (and, on the website, the
+    sidebar). When any of that changed anywhere (:meth:`_signature`, kept in
+    :meth:`_signature_stamp`), every page is written again, as in a cold build.
+    """
+
+    def write_documents(self, docnames: set[str]) -> None:
+        signature = self._signature()
+        stamp = self._signature_stamp()
+        if not stamp.is_file() or stamp.read_text(encoding="utf-8") != signature:
+            docnames = set(self.env.found_docs)
+        super().write_documents(docnames)
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.write_text(signature, encoding="utf-8")
+
+    def _signature(self) -> str:
+        return pages_signature(self.env)
+
+    def _signature_stamp(self) -> Path:
+        raise NotImplementedError
+
+
+class PageCollector(SignedPages):
     """A Sphinx HTML builder that collects pages instead of writing a themed site."""
 
     search = False
@@ -109,21 +135,8 @@ class PageCollector(StandaloneHTMLBuilder):
             ):
                 yield docname
 
-    def write_documents(self, docnames: set[str]) -> None:
-        """Write the changed pages; keep the others from the last build.
-
-        A page's HTML depends on other chapters through what Sphinx resolves in
-        it: titles and numbers of what it refers to, glossary terms, labels,
-        the programme register. When any of that changed anywhere (the
-        signature below), every page is written again, as in a cold build.
-        """
-        signature = self._signature()
-        stamp = self._kept_dir() / "signature"
-        if not stamp.exists() or stamp.read_text() != signature:
-            docnames = set(self.env.found_docs)
-        super().write_documents(docnames)
-        stamp.parent.mkdir(parents=True, exist_ok=True)
-        stamp.write_text(signature)
+    def _signature_stamp(self) -> Path:
+        return self._kept_dir() / "signature"
 
     def _kept_dir(self) -> Path:
         return Path(self.outdir) / ".pages"
@@ -131,9 +144,6 @@ class PageCollector(StandaloneHTMLBuilder):
     def _load_kept(self, docname: str) -> Page:
         data = json.loads((self._kept_dir() / f"{docname}.json").read_text(encoding="utf-8"))
         return Page(docname=docname, title=data["title"], body=data["body"], part=None)
-
-    def _signature(self) -> str:
-        return pages_signature(self.env)
 
     @property
     def metadata(self) -> Metadata:

@@ -8,10 +8,9 @@ from pathlib import Path
 
 from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.environment import BuildEnvironment
 
-from book.pages import pages_signature
+from book.pages import SignedPages, pages_signature
 
 
 def is_website(app: Sphinx) -> bool:
@@ -19,7 +18,7 @@ def is_website(app: Sphinx) -> bool:
     return app.builder.format == "html" and app.builder.name in ("html", "dirhtml")
 
 
-class WebsiteBuilder(StandaloneHTMLBuilder):
+class WebsiteBuilder(SignedPages):
     """Sphinx's HTML builder; after an edit that changes what every page shows, every page.
 
     Each page shows the whole book in its sidebar (every chapter's title,
@@ -27,19 +26,17 @@ class WebsiteBuilder(StandaloneHTMLBuilder):
     refers to elsewhere; the contents show every chapter's sections. Sphinx
     writes again only the pages whose own chapter changed: a chapter renamed
     kept its old title in the sidebar of every other page until a clean
-    build. When any of that changed (the signature the print edition and the
-    ebook keep, with the table of contents), every page is written again, as
-    in a clean build. A theme that shows only titles would need less; a
-    section renamed costs a full write (5 s at 120 chapters), not a stale page.
+    build. The signature the print edition and the ebook keep, with the table
+    of contents, says when every page must be written again. A theme that
+    shows only titles would need less; a section renamed costs a full write
+    (5 s at 120 chapters), not a stale page.
     """
 
-    def write_documents(self, docnames: set[str]) -> None:
-        signature = pages_signature(self.env, sidebar=_sidebar(self.env))
-        stamp = self._kept("signature")
-        if not stamp.is_file() or stamp.read_text(encoding="utf-8") != signature:
-            docnames = set(self.env.found_docs)
-        super().write_documents(docnames)
-        stamp.write_text(signature, encoding="utf-8")
+    def _signature(self) -> str:
+        return pages_signature(self.env, sidebar=_sidebar(self.env))
+
+    def _signature_stamp(self) -> Path:
+        return self._kept("signature")
 
     def finish(self) -> None:
         """Sphinx's last steps; then the pages of chapters taken out of the book go too
