@@ -86,14 +86,27 @@ def faces(families: dict[str, str] | None = None) -> list[Face]:
     return list(dict.fromkeys(result))
 
 
-def font_face_css(faces: Iterable[Face], url: Callable[[Face], str]) -> str:
-    """@font-face rules; variable faces get their weight through variation settings."""
+def private_family(family: str) -> str:
+    """The name the print edition gives ``family``: one no font on any machine carries.
+
+    A system font with the book's family name (Noto Serif from Debian's
+    fonts-noto-core) must never stand in for the book's face; see
+    book.pdf.private_fonts.
+    """
+    return f"Press {family}"
+
+
+def font_face_css(
+    faces: Iterable[Face], url: Callable[[Face], str], name: Callable[[str], str] = str
+) -> str:
+    """@font-face rules, each family called ``name(family)``; variable faces get their
+    weight through variation settings."""
     rules = []
     for face in faces:
         variation = f"\n  font-variation-settings: 'wght' {face.weight};" if face.variable else ""
         rules.append(
             "@font-face {\n"
-            f"  font-family: '{face.family}';\n"
+            f"  font-family: '{name(face.family)}';\n"
             f"  src: url('{url(face)}');\n"
             f"  font-weight: {face.weight};\n"
             f"  font-style: {face.style};{variation}\n"

@@ -33,6 +33,7 @@ from book.pdf.paginate import (
     lower_roman,
     numbering_of,
 )
+from book.pdf.private_fonts import FONTS_CONF, configuration_xml
 from book.pdf.workers import Workers, workers_to_start_early
 from book.publish import write_if_changed
 from book.vietnamese.glyphs import fallback_fonts
@@ -230,7 +231,9 @@ class PrintBuilder(PageCollector):
         # The running head of left-hand pages, in every chunk of the book.
         title = self.metadata.title.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
         css += f'html {{ string-set: book-title "{title}"; }}\n'
-        css += fonts.font_face_css(faces, lambda face: f"fonts/{face.path.name}")
+        css += fonts.font_face_css(
+            faces, lambda face: f"fonts/{face.path.name}", fonts.private_family
+        )
         css += "".join(
             f"@font-face {{ font-family: '{family}'; src: url('{path.as_uri()}'); }}\n"
             for family, path in fallbacks.items()
@@ -238,6 +241,10 @@ class PrintBuilder(PageCollector):
         css += stylesheet_text
         stylesheet = Path(self.outdir) / PRINT_STYLESHEET
         write_if_changed(stylesheet, css.encode("utf-8"))
+        families = {**fonts.DEFAULT_FAMILIES, **(self.config.book_fonts or {})}
+        write_if_changed(
+            stylesheet.parent / FONTS_CONF, configuration_xml(families).encode("utf-8")
+        )
         return stylesheet
 
     def print_document(self) -> str:

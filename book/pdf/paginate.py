@@ -24,7 +24,6 @@ layout that printed it.
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -32,9 +31,11 @@ from dataclasses import asdict, dataclass, field
 from html import unescape
 from pathlib import Path
 
+from book.pdf import engine
 from book.pdf.chunks import BODY, CONTENTS, FRONT, Chunk
 from book.pdf.jobs import LayoutJob, LayoutResult
 from book.pdf.overflow import Overflow
+from book.pdf.private_fonts import FONTS_CONF
 from book.pdf.reprint import NotReprintable, new_numbers, reprint
 from book.pdf.workers import (
     FINISH,
@@ -49,8 +50,6 @@ from book.pdf.workers import (
 
 MAX_ROUNDS = 4  # a cold build settles in two; the rest allows for a number growing a digit
 MARKUP_PER_PAGE = 3000  # characters of print document per page, about, in A4 and A5 alike
-LAYOUT_VERSION = "2"  # bump when a chunk's PDF changes in a way the keys do not see
-# 2: every digit of the fonts printing page numbers drawn first (book.pdf.number_sites)
 # A local address in a src or href attribute (xlink:href too). The name's start is tested
 # looking behind, once the name is found: leading with it (\b) took four times as long.
 _RESOURCE = re.compile(r'(?:src|href)="(?<!\wsrc=")(?<!\whref=")(?!#|[a-z][a-z0-9+.-]*:)([^"]+)"')
@@ -435,14 +434,12 @@ class Paginator:
 
     def _environment_key(self) -> str:
         """Everything outside a chunk's markup that its layout depends on."""
-        # Its version from the package's metadata: this process never imports WeasyPrint.
-        weasyprint_version = importlib.metadata.version("weasyprint")
         digest = hashlib.sha256()
-        for part in (LAYOUT_VERSION, weasyprint_version, self.settings.variant,
-                     self.settings.identifier):  # fmt: skip
+        for part in (engine.fingerprint(), self.settings.variant, self.settings.identifier):
             digest.update(part.encode() + b"\0")
         stylesheet = self.settings.stylesheet
         digest.update(stylesheet.read_bytes())
+        digest.update((stylesheet.parent / FONTS_CONF).read_bytes())
         for font in sorted((stylesheet.parent / "fonts").glob("*.ttf")):
             digest.update(font.name.encode() + font.read_bytes())
         return digest.hexdigest()

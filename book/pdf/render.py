@@ -21,6 +21,7 @@ from book.pdf.jobs import LayoutJob, LayoutResult
 from book.pdf.number_sites import number_boxes, recorded
 from book.pdf.overflow import overflowing_boxes
 from book.pdf.pagemap import page_starts
+from book.pdf.private_fonts import FONTS_CONF, book_font_configuration
 from book.pdf.reprint import FOLIO, INTERNAL, REF
 from book.publish import atomic_path
 
@@ -90,7 +91,7 @@ def _stylesheet(path: Path, fetcher: BookFetcher) -> tuple[FontConfiguration, we
     key = (path, path.stat().st_mtime)
     if key not in _STYLESHEETS:
         _STYLESHEETS.clear()
-        font_config = FontConfiguration()
+        font_config = book_font_configuration(path.parent / FONTS_CONF)
         css = weasyprint.CSS(filename=str(path), url_fetcher=fetcher, font_config=font_config)
         _STYLESHEETS[key] = (font_config, css)
     return _STYLESHEETS[key]

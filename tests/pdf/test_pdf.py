@@ -11,7 +11,8 @@ from pypdf import PdfReader
 
 from tests.conftest import tool
 
-OUR_FONTS = ("Noto-Serif", "Be-Vietnam-Pro", "IBM-Plex-Mono")
+# The book's faces under their private names (book.fonts.private_family).
+OUR_FONTS = ("Press-Noto-Serif", "Press-Be-Vietnam-Pro", "Press-IBM-Plex-Mono")
 ROMAN = re.compile(r"^[ivxlcdm]+$")
 
 

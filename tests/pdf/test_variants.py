@@ -63,7 +63,7 @@ def test_declared_fallback_font_is_embedded_not_a_system_font(tmp_path: Path):
     book = write_book(tmp_path, chapters, 'book_fallback_fonts = ["fonts/du-phong.ttf"]\n')
     pdf = press.build(book, ["pdf"], status=None)["pdf"]
     names = [row.split()[0] for row in tool("pdffonts", str(pdf)).splitlines()[2:]]
-    ours = ("Noto-Serif", "Be-Vietnam-Pro", "IBM-Plex-Mono")
+    ours = ("Press-Noto-Serif", "Press-Be-Vietnam-Pro", "Press-IBM-Plex-Mono")
     others = [name for name in names if not name.split("+", 1)[1].startswith(ours)]
     assert len(others) == 1 and "DejaVu" not in others[0], names
     assert "𡨸喃" in tool("pdftotext", str(pdf), "-")
