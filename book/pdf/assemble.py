@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from html import escape as html_escape
 from pathlib import Path
 
 from lxml import html
@@ -165,7 +166,7 @@ class InlineSvg:
         if not path.is_file() or not path.is_relative_to(self._resolved_root):
             return None
         token = f"@@svg-{hashlib.sha256(source.encode()).hexdigest()[:16]}@@"  # _SVG_TOKEN
-        self.markup[token] = self._svg(path)
+        self.markup[token] = self._svg(path, source)
         return token
 
     def replace_images(self, section: html.HtmlElement) -> list[str]:
@@ -189,12 +190,16 @@ class InlineSvg:
         return _SVG_TOKEN.sub(lambda match: self.markup.get(match[0], match[0]), document)
 
     @staticmethod
-    def _svg(path: Path) -> str:
+    def _svg(path: Path, source: str) -> str:
         text = _XML_PROLOGUE.sub("", path.read_text(encoding="utf-8"))
         start = text.find("<svg")
         end = text.find(">", start)
         # Scale to the text block: drop the fixed size, keep the viewBox's proportions.
-        root_tag = _SVG_SIZE.sub("", text[start:end]) + ' width="100%"'
+        # The file's name stays on it, for messages about the figure.
+        root_tag = (
+            _SVG_SIZE.sub("", text[start:end])
+            + f' width="100%" data-src="{html_escape(source, quote=True)}"'
+        )
         return text[:start] + root_tag + text[end:]
 
 

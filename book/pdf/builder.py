@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -181,7 +182,7 @@ class PrintBuilder(PageCollector):
         # The contents start no page of the ebook's page list: it is complete without them.
         write_page_map([start for item in laid for start in item.result.page_starts],
                        outdir / PAGE_MAP)  # fmt: skip
-        for problem in layout_problems(laid, numbering):
+        for problem in layout_problems(laid, numbering, self._source_line):
             logger.warning(
                 problem.message, location=problem.location, type="book", subtype=problem.kind
             )
@@ -207,6 +208,17 @@ class PrintBuilder(PageCollector):
             merge=lambda contents: start_merge(merger, book_chunks, book(contents), target, date),
         )
         return target, None
+
+    def _source_line(self, docname: str, excerpt: str) -> int | None:
+        """The first line of the chapter's source holding ``excerpt`` (an image's file
+        name, an overflowing word), so that a layout problem points where to act."""
+        if not excerpt or docname not in self.env.all_docs:
+            return None
+        source = Path(self.env.doc2path(docname)).read_text(encoding="utf-8", errors="replace")
+        for number, line in enumerate(source.splitlines(), 1):
+            if excerpt in line:
+                return number
+        return None
 
     def copy_print_assets(self, document: str) -> Path:
         """Fonts and the stylesheet, next to the print document (nothing read from elsewhere).
@@ -315,15 +327,20 @@ def merge_parts(laid: list[Laid], numbering: Numbering) -> list[MergePart]:
 @dataclass
 class LayoutProblem:
     message: str
-    location: tuple[str, None] | None  # the chapter, when the problem is in one
+    location: tuple[str, int | None] | None  # the chapter (and line), when in one
     kind: str  # Sphinx's warning subtype
 
     def __str__(self) -> str:
         return f"{self.location[0]}: {self.message}" if self.location else self.message
 
 
-def layout_problems(laid: list[Laid], numbering: Numbering) -> list[LayoutProblem]:
-    """WeasyPrint's warnings, and anything that runs outside the text block, by chapter.
+def layout_problems(
+    laid: list[Laid],
+    numbering: Numbering,
+    line_of: Callable[[str, str], int | None] = lambda docname, excerpt: None,
+) -> list[LayoutProblem]:
+    """WeasyPrint's warnings, and anything that runs outside the text block, by chapter
+    (at the line ``line_of`` finds the overflowing text or image on).
 
     Pages are named by their printed number (what an editor sees on paper and
     in a PDF reader's page box), which needs no other chunk's length.
@@ -336,11 +353,11 @@ def layout_problems(laid: list[Laid], numbering: Numbering) -> list[LayoutProble
             folio = numbering.first_pages[item.chunk.name] + overflow.page - 1
             printed = lower_roman(folio) if item.chunk.matter == FRONT else str(folio)
             overflow = replace(overflow, page=printed)
+            line = line_of(overflow.docname, overflow.excerpt) if overflow.docname else None
             problems.append(
                 LayoutProblem(
-                    f"nội dung tràn ra ngoài khung chữ, {overflow}. Hãy thu nhỏ hình hoặc bảng, "
-                    "hoặc ngắt dòng chữ quá dài.",
-                    (overflow.docname, None) if overflow.docname else None,
+                    f"nội dung tràn ra ngoài khung chữ, {overflow}. Hãy {overflow.advice}.",
+                    (overflow.docname, line) if overflow.docname else None,
                     "overflow",
                 )
             )
