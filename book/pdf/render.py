@@ -140,7 +140,7 @@ def render(job: LayoutJob) -> Rendered | LayoutResult:
             font_config, css = _stylesheet(job.stylesheet, fetcher)
             # The chunk's first folio; every chunk starts on a right-hand page.
             numbering = weasyprint.CSS(
-                string=f"@page :first {{ counter-set: page {job.first_page}; }}",
+                string=f"@page :first {{ counter-set: page {job.first_page} !important; }}",
                 font_config=font_config,
             )
             document = weasyprint.HTML(
@@ -176,7 +176,10 @@ def describe(rendered: Rendered) -> LayoutResult:
     document = rendered.document
     result = LayoutResult(rendered.job.name, pages=len(document.pages))
     for index, page in enumerate(document.pages):
-        result.anchors.update((anchor, index) for anchor in page.anchors)
+        # An element that runs over several pages is an anchor on each: like
+        # target-counter(), a reference names the first (the last was kept before).
+        for anchor in page.anchors:
+            result.anchors.setdefault(anchor, index)
         result.bookmarks.extend((level, label) for level, label, _, _ in page.bookmarks)
     result.page_starts = page_starts(document)
     result.overflows = overflowing_boxes(document)
