@@ -19,7 +19,7 @@ import pydyf
 import weasyprint.pdf
 from fontTools.ttLib import TTFont
 from weasyprint import document
-from weasyprint.layout import inline
+from weasyprint.layout import inline, page
 from weasyprint.layout.leader import handle_leader, leader_index
 from weasyprint.pdf import fonts
 from weasyprint.text.line_break import split_first_line
@@ -190,7 +190,30 @@ def _covers(outer: tuple, inner: tuple, slack: float = 1e-3) -> bool:
     return x1 - slack <= u1 and y1 - slack <= v1 and u2 <= x2 + slack and v2 <= y2 + slack
 
 
+ORIGINAL_REMAKE_PAGE = page.remake_page
+
+
+def remake_page_with_its_reported_footnotes(index, context, root_box, html):
+    """WeasyPrint's ``remake_page``, starting from the footnotes the page before reported.
+
+    A footnote that does not fit on its call's page is reported to the next
+    one in ``context.reported_footnotes``, which the page maker does not keep
+    with the state of each page: when a page was made again (a target-counter
+    resolved) after its previous page was kept as it was, it started with
+    whatever the last page made had left, and the reported footnote was lost
+    from the book (WeasyPrint 70.0; footnote 2 of the sample's chapter 6).
+    Found by the reference render (tests/pdf/test_reference.py).
+    """
+    before = context.__dict__.setdefault("_book_reported_footnotes", {})
+    if index in before:
+        context.reported_footnotes = list(before[index])
+    made = ORIGINAL_REMAKE_PAGE(index, context, root_box, html)
+    before[index + 1] = list(context.reported_footnotes)
+    return made
+
+
 weasyprint.pdf.build_fonts_dictionary = _fonts_dictionary_reading_fonts_once
+page.remake_page = remake_page_with_its_reported_footnotes
 document.gather_anchors = _gather_anchors_one_link_per_area
 pydyf.PDF.page_references = property(_indexed_page_references)
 pydyf.Stream.data = property(_stream_data_at_default_level)
