@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-from html import escape as html_escape
 from pathlib import Path
 
-from lxml import html
+from lxml import etree, html
 
-from book import model
+from book import model, svg
 from book.pages import Page, blocks, resolve_href
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -133,10 +132,6 @@ def _inline_copy(paragraph: html.HtmlElement) -> html.HtmlElement:
     return span
 
 
-_XML_PROLOGUE = re.compile(r"^\s*(<\?xml[^>]*\?>\s*)?(<!DOCTYPE[^>]*>\s*)?", re.S)
-_SVG_SIZE = re.compile(r'\s(width|height)="[^"]*"')
-
-
 class InlineSvg:
     """Puts SVG images inline in the print document.
 
@@ -149,10 +144,12 @@ class InlineSvg:
         self._resolved_root = root.resolve()
         self.markup: dict[str, str] = {}
         self._tokens: dict[str, str | None] = {}  # source → placeholder, for this build
+        self.refused: dict[str, str] = {}  # source → why it cannot be published
 
     def add(self, source: str) -> str | None:
         """The placeholder for the SVG file ``source`` (relative to the root), or None
-        if it is not a file inside the root.
+        if it is not a file inside the root, or not a drawing the press can publish
+        (see ``refused``).
 
         A placeholder depends on the file's name only, so a chapter assembled in
         an earlier build (see book.pdf.kept_chapters) still names its images.
@@ -165,8 +162,14 @@ class InlineSvg:
         path = (self.root / source).resolve()
         if not path.is_file() or not path.is_relative_to(self._resolved_root):
             return None
-        token = f"@@svg-{hashlib.sha256(source.encode()).hexdigest()[:16]}@@"  # _SVG_TOKEN
-        self.markup[token] = self._svg(path, source)
+        digest = hashlib.sha256(source.encode()).hexdigest()
+        try:
+            markup = _svg(path.read_bytes(), source, f"f{digest[:8]}-")
+        except svg.SvgRefused as refused:
+            self.refused[source] = str(refused)
+            return None
+        token = f"@@svg-{digest[:16]}@@"  # _SVG_TOKEN
+        self.markup[token] = markup
         return token
 
     def replace_images(self, section: html.HtmlElement) -> list[str]:
@@ -189,18 +192,22 @@ class InlineSvg:
         # One pass over the document (one replace per image cost 0.3 s at 120 chapters).
         return _SVG_TOKEN.sub(lambda match: self.markup.get(match[0], match[0]), document)
 
-    @staticmethod
-    def _svg(path: Path, source: str) -> str:
-        text = _XML_PROLOGUE.sub("", path.read_text(encoding="utf-8"))
-        start = text.find("<svg")
-        end = text.find(">", start)
-        # Scale to the text block: drop the fixed size, keep the viewBox's proportions.
-        # The file's name stays on it, for messages about the figure.
-        root_tag = (
-            _SVG_SIZE.sub("", text[start:end])
-            + f' width="100%" data-src="{html_escape(source, quote=True)}"'
-        )
-        return text[:start] + root_tag + text[end:]
+
+def _svg(content: bytes, source: str, id_prefix: str) -> str:
+    """The drawing cleaned (book.svg), its ids its own, scaled to the text block.
+
+    The fixed size goes and the viewBox's proportions stay; the file's name
+    stays on it, for messages about the figure.
+    """
+    root = svg.clean(svg.parse(content), id_prefix)
+    width, height = root.attrib.pop("width", None), root.attrib.pop("height", None)
+    if root.get("viewBox") is None and width and height:
+        sizes = [re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(?:px|pt)?\s*", v) for v in (width, height)]
+        if all(sizes):
+            root.set("viewBox", f"0 0 {sizes[0][1]} {sizes[1][1]}")
+    root.set("width", "100%")
+    root.set("data-src", source)
+    return etree.tostring(root, encoding="unicode")
 
 
 # Things a line must not break inside: dates (16/01/2023), Party and State

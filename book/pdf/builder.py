@@ -19,9 +19,9 @@ from sphinx.util import logging
 from book import fonts, model
 from book.metadata import build_time
 from book.pages import Page, PageCollector, compiled_templates
-from book.pdf import head_start
+from book.pdf import engine_messages, head_start
 from book.pdf.assemble import InlineSvg, chapter_element
-from book.pdf.chunks import FRONT, Chunk
+from book.pdf.chunks import CONTENTS, FRONT, Chunk
 from book.pdf.geometry import GeometryError, page_geometry, type_settings_css
 from book.pdf.jobs import PRINT_STYLESHEET, VARIANTS, BookResourceError
 from book.pdf.kept_chapters import Assembled, KeptChapters
@@ -47,6 +47,7 @@ HERE = Path(__file__).parent
 PAGE_MAP = "page-map.json"  # read by the ebook for its page list
 CHUNK_CACHE = "chunks"  # each chunk's PDF and layout figures, kept between builds
 KEPT_CHAPTERS = "kept-chapters.json"  # see book.pdf.kept_chapters
+_SVG_IMAGE = re.compile(r'<img [^>]*?src="([^"]+\.svg)"')
 
 
 @dataclass
@@ -186,6 +187,15 @@ class PrintBuilder(PageCollector):
             logger.warning(
                 problem.message, location=problem.location, type="book", subtype=problem.kind
             )
+        quiet = harmless_messages(laid)
+        if quiet:
+            logger.info(
+                "Bản in: %d thông báo của WeasyPrint không ảnh hưởng tới trang in "
+                "(xem bằng --verbose).",
+                len(quiet),
+            )
+            for message in quiet:
+                logger.verbose("WeasyPrint: %s", message)
         date = build_time()
         if contents is None:
             self.merging = start_merge(merger, book_chunks, laid, target, date)
@@ -208,6 +218,18 @@ class PrintBuilder(PageCollector):
             merge=lambda contents: start_merge(merger, book_chunks, book(contents), target, date),
         )
         return target, None
+
+    def _report_refused_figures(self, docname: str, markup: str, refused: dict[str, str]) -> None:
+        """A figure the press cannot publish, at the line of the chapter that shows it."""
+        for source in dict.fromkeys(_SVG_IMAGE.findall(markup)):
+            if source in refused:
+                name = source.rsplit("/", 1)[-1]
+                logger.warning(
+                    f"hình {name}: {refused[source]}",
+                    location=(docname, self._source_line(docname, name)),
+                    type="book",
+                    subtype="figure",
+                )
 
     def _source_line(self, docname: str, excerpt: str) -> int | None:
         """The first line of the chapter's source holding ``excerpt`` (an image's file
@@ -282,6 +304,7 @@ class PrintBuilder(PageCollector):
                 kept.put(page, assembled)
             matter[kind].append(assembled.markup)
             toc.extend(TocEntry(**entry) for entry in assembled.toc)
+            self._report_refused_figures(page.docname, assembled.markup, svg.refused)
         kept.save()
         template = Environment(
             loader=FileSystemLoader(HERE),
@@ -347,8 +370,10 @@ def layout_problems(
     """
     problems = []
     for item in laid:
-        for message in dict.fromkeys(item.result.warnings):
-            problems.append(LayoutProblem(f"WeasyPrint: {message}", None, "weasyprint"))
+        chapter = item.chunk.name if item.chunk.name not in ("front", CONTENTS) else None
+        for loss in engine_messages.sort(item.result.warnings).losses:
+            where = (chapter, line_of(chapter, _named_file(loss))) if chapter else None
+            problems.append(LayoutProblem(loss, where, "weasyprint"))
         for overflow in item.result.overflows:
             folio = numbering.first_pages[item.chunk.name] + overflow.page - 1
             printed = lower_roman(folio) if item.chunk.matter == FRONT else str(folio)
@@ -362,6 +387,18 @@ def layout_problems(
                 )
             )
     return problems
+
+
+def harmless_messages(laid: list[Laid]) -> list[str]:
+    """WeasyPrint's messages that change nothing on the page (book.pdf.engine_messages)."""
+    found = [message for item in laid for message in item.result.warnings]
+    return engine_messages.sort(found).harmless
+
+
+def _named_file(message: str) -> str:
+    """The file a message names (a figure's), to find the line that shows it."""
+    match = re.search(r"\b([\w.-]+\.(?:png|jpe?g|gif|svg|webp|ttf|otf))\b", message, re.I)
+    return match[1] if match else ""
 
 
 def _assemble(page: Page, kinds: dict[str, str], svg: InlineSvg) -> Assembled:

@@ -18,6 +18,9 @@ NAMED_SIZES = {"A4": (210, 297), "A5": (148, 210), "B5": (176, 250), "A6": (105,
 _CUSTOM = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*mm\s*[x× ]\s*(\d+(?:\.\d+)?)\s*mm\s*$", re.I)
 
 
+FIGURE_CAPTION_ROOM = 25.0  # mm kept below a figure scaled to the page, for its caption
+
+
 class GeometryError(ValueError):
     """``book_page_size`` or a print setting cannot be understood."""
 
@@ -57,8 +60,17 @@ class PageGeometry:
             "}",
             f"@page :left {{ margin-left: {outer}mm; margin-right: {inner}mm; }}",
             f"@page :right {{ margin-left: {inner}mm; margin-right: {outer}mm; }}",
+            # A figure fits on a page with its caption: a tall drawing (a whole
+            # network, a phone's screenshot) is scaled down, never cut off.
+            f":root {{ --figure-max-height: {self.figure_max_height}mm; }}",
         ]
         return "\n".join(rules) + "\n"
+
+    @property
+    def figure_max_height(self) -> float:
+        """The text block's height less room for a caption of three lines, in mm."""
+        top, _, bottom, _ = self.margins
+        return round(self.height - top - bottom - FIGURE_CAPTION_ROOM, 1)
 
 
 def page_geometry(config: Config) -> PageGeometry:

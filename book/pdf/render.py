@@ -67,20 +67,15 @@ class BookFetcher(URLFetcher):
 
 
 class _Collected(logging.Handler):
-    """WeasyPrint's warnings (an image it cannot load, CSS it ignores), kept for the press."""
-
-    # Not a problem of the book: WeasyPrint subsets with fontTools when the
-    # system lacks libharfbuzz-subset, with the same result.
-    _IGNORED = ("HarfBuzz-Subset",)
+    """WeasyPrint's warnings (an image it cannot load, CSS it ignores), kept for the press,
+    which sorts them (book.pdf.engine_messages)."""
 
     def __init__(self) -> None:
         super().__init__(level=logging.WARNING)
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        message = record.getMessage()
-        if not any(ignored in message for ignored in self._IGNORED):
-            self.messages.append(message)
+        self.messages.append(record.getMessage())
 
 
 _STYLESHEETS: dict[tuple[Path, float], tuple[FontConfiguration, weasyprint.CSS]] = {}
