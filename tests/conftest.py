@@ -41,6 +41,21 @@ def published(sample_book: Path) -> dict[str, Path]:
     return press.build(sample_book, status=None)
 
 
+REAL_BOOK = ROOT.parent / "shared" / "corpus" / "d2l-vn-myst"  # a book the press did not write
+
+
+@pytest.fixture(scope="session")
+def real_book(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """All three editions of d2l-vn-myst (its chapters, the project's conf.py), and its folder."""
+    if not (REAL_BOOK / "chapters").is_dir():
+        pytest.fail(f"{REAL_BOOK} is missing: shared/ lies beside the repository")
+    book = tmp_path_factory.mktemp("real-book")
+    shutil.copytree(REAL_BOOK / "chapters", book / "chapters")
+    shutil.copy(ROOT / "conf.py", book / "conf.py")
+    os.environ["SOURCE_DATE_EPOCH"] = SOURCE_DATE_EPOCH
+    return {"book": book, **press.build(book, status=None)}
+
+
 def tool(*command: str) -> str:
     """Output of a command-line checker (pdffonts, pdftotext, qpdf...)."""
     if shutil.which(command[0]) is None:

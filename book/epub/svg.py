@@ -6,13 +6,15 @@ a fallback face or as boxes. Inline, the SVG belongs to the chapter and its
 ``font-family="'Noto Serif'"`` finds the embedded, subset fonts (the subsets
 include the SVG's text because it is now the chapter's text).
 
-An SVG is left as an ``<img>`` when putting it inline could change what it
-does or break the chapter: scripts, foreign objects, event handlers, links to
-other files, or ids the chapter already uses.
+Each drawing is cleaned first (book.svg): what drawing tools add besides the
+drawing goes, and its ids become its own, so that several figures in one
+chapter never share one. A file the press cannot publish (not an SVG, damaged,
+declaring entities) is reported at its chapter.
 """
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 import re
 from collections.abc import Callable, Iterable
@@ -20,16 +22,17 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
-from book.epub.package import SVG_NS, Document, h
+from book import svg as drawings
+from book.epub.package import Document, h
 
-_PARSER = etree.XMLParser(
-    resolve_entities=False, no_network=True, remove_comments=True, remove_pis=True
-)
 _NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:px)?\s*$")
-_UNSAFE_TAGS = {f"{{{SVG_NS}}}{tag}" for tag in ("script", "foreignObject", "iframe")}
 
 
-def inline_svg_images(documents: Iterable[Document], load: Callable[[str], bytes | None]) -> None:
+def inline_svg_images(
+    documents: Iterable[Document],
+    load: Callable[[str], bytes | None],
+    warn: Callable[[Document, str], None],
+) -> None:
     """Replace each ``<img>`` of a local SVG by the SVG itself, labelled with the image's alt.
 
     ``load`` gets a path relative to the package root and returns the file's
@@ -43,9 +46,14 @@ def inline_svg_images(documents: Iterable[Document], load: Callable[[str], bytes
             src = urlsplit(image.get("src", ""))
             if src.scheme or src.netloc or not src.path.lower().endswith(".svg"):
                 continue
-            content = load(posixpath.normpath(posixpath.join(base, unquote(src.path))))
-            svg = _safe_svg(content, taken) if content is not None else None
-            if svg is None:
+            path = posixpath.normpath(posixpath.join(base, unquote(src.path)))
+            content = load(path)
+            if content is None:
+                continue
+            try:
+                svg = _own_ids(drawings.parse(content), path, taken)
+            except drawings.SvgRefused as refused:
+                warn(document, f"hình {posixpath.basename(path)}: {refused}")
                 continue
             taken |= {element.get("id") for element in svg.iter() if element.get("id")}
             _label(svg, image)
@@ -53,26 +61,15 @@ def inline_svg_images(documents: Iterable[Document], load: Callable[[str], bytes
             image.getparent().replace(image, svg)
 
 
-def _safe_svg(content: bytes, taken_ids: set[str]) -> etree._Element | None:
-    """The SVG's root element, or None if it should stay an image."""
-    try:
-        root = etree.fromstring(content, parser=_PARSER)
-    except etree.XMLSyntaxError:
-        return None
-    if root.tag != f"{{{SVG_NS}}}svg":
-        return None
-    for element in root.iter():
-        if not isinstance(element.tag, str) or element.tag in _UNSAFE_TAGS:
-            return None
-        for name, value in element.attrib.items():
-            local = etree.QName(name).localname
-            if local.startswith("on"):
-                return None
-            if local == "href" and not value.startswith("#"):
-                return None
-            if name == "id" and value in taken_ids:
-                return None
-    return root
+def _own_ids(root: etree._Element, path: str, taken: set[str]) -> etree._Element:
+    """The drawing cleaned, its ids prefixed so that none is already in the chapter."""
+    digest = hashlib.sha256(path.encode()).hexdigest()[:8]
+    ids = {element.get("id") for element in root.iter() if element.get("id")}
+    prefix, copy = f"f{digest}-", 1
+    while any(prefix + identifier in taken for identifier in ids):
+        copy += 1  # the same figure shown again in the chapter
+        prefix = f"f{digest}-{copy}-"
+    return drawings.clean(root, prefix)
 
 
 def _label(svg: etree._Element, image: etree._Element) -> None:

@@ -142,7 +142,8 @@ def differences(book_pdf: Path, work: Path, scratch: Path) -> list[str]:
     ours_text, their_text = page_texts(book_pdf), page_texts(positioned)
     for number, (ours, theirs) in enumerate(zip(ours_text, their_text, strict=True), 1):
         if ours != theirs:
-            at = next(i for i, (a, b) in enumerate(zip(ours + "$", theirs + "#")) if a != b)
+            pairs = zip(ours + "$", theirs + "#", strict=False)
+            at = next(i for i, (a, b) in enumerate(pairs) if a != b)
             problems.append(
                 f"page {number}: text …{ours[max(0, at - 60) : at + 60]!r} != "
                 f"…{theirs[max(0, at - 60) : at + 60]!r}"

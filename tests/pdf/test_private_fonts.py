@@ -60,7 +60,8 @@ def test_the_pdf_is_the_same_with_and_without_the_machine_fonts(tmp_path: Path):
     empty = tmp_path / "empty-fonts.conf"
     empty.write_text('<?xml version="1.0"?>\n<fontconfig></fontconfig>\n', encoding="utf-8")
     with_fonts = _pdf_in_fresh_process(copy_book(ROOT, tmp_path / "a"), {})
-    without = _pdf_in_fresh_process(copy_book(ROOT, tmp_path / "b"), {"FONTCONFIG_FILE": str(empty)})
+    no_fonts = {"FONTCONFIG_FILE": str(empty)}
+    without = _pdf_in_fresh_process(copy_book(ROOT, tmp_path / "b"), no_fonts)
     assert with_fonts == without
 
 
