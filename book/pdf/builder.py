@@ -374,6 +374,18 @@ def layout_problems(
         for loss in engine_messages.sort(item.result.warnings).losses:
             where = (chapter, line_of(chapter, _named_file(loss))) if chapter else None
             problems.append(LayoutProblem(loss, where, "weasyprint"))
+        for drawing, line in item.result.unreadable:
+            name = drawing.rsplit("/", 1)[-1]
+            problems.append(
+                LayoutProblem(
+                    f"hình {name}: dòng chữ “{line}” trong hình không đọc lại được từ bản PDF "
+                    "(người đọc tìm, chép hay nghe đọc sẽ gặp chữ sai). Hãy đặt chữ trong hình "
+                    "bằng phông của sách (font-family=\"'Noto Serif', serif\") hoặc xuất lại "
+                    "hình từ phần mềm vẽ.",
+                    (chapter, line_of(chapter, name)) if chapter else None,
+                    "figure",
+                )
+            )
         for overflow in item.result.overflows:
             folio = numbering.first_pages[item.chunk.name] + overflow.page - 1
             printed = lower_roman(folio) if item.chunk.matter == FRONT else str(folio)

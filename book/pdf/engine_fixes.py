@@ -24,6 +24,8 @@ from weasyprint.layout.leader import handle_leader, leader_index
 from weasyprint.pdf import fonts
 from weasyprint.text.line_break import split_first_line
 
+from book.pdf.glyph_text import glyph_texts
+
 
 def _indexed_page_references(pdf: pydyf.PDF) -> tuple[bytes, ...]:
     """pydyf's ``page_references``, built once per page count instead of on every call.
@@ -149,14 +151,50 @@ ORIGINAL_FONTS_DICTIONARY = fonts.build_fonts_dictionary
 
 
 def _fonts_dictionary_reading_fonts_once(pdf, pdf_fonts, compress, subset, options):
-    """WeasyPrint's ``build_fonts_dictionary``; whole fonts read once per process.
+    """WeasyPrint's ``build_fonts_dictionary``; whole fonts read once per process, and
+    their Unicode maps completed with the glyphs substitutions reach.
 
-    Only when fonts are embedded whole: subsetting rewrites the font it read.
+    Only when fonts are embedded whole: subsetting rewrites the font it read,
+    and maps the glyphs drawn.
     """
     if subset:
         return ORIGINAL_FONTS_DICTIONARY(pdf, pdf_fonts, compress, subset, options)
     with _fonts_read_once():
-        return ORIGINAL_FONTS_DICTIONARY(pdf, pdf_fonts, compress, subset, options)
+        dictionary = ORIGINAL_FONTS_DICTIONARY(pdf, pdf_fonts, compress, subset, options)
+        for font in pdf_fonts.values():
+            if font.hash in dictionary and not font.bitmap:
+                _complete_unicode_map(pdf, dictionary[font.hash], font)
+    return dictionary
+
+
+_glyph_texts: dict[tuple[bytes, int], dict[int, str]] = {}
+
+
+def _complete_unicode_map(pdf: pydyf.PDF, reference: bytes, font) -> None:
+    """The ToUnicode map of a font embedded whole, with every glyph's text (book.pdf.glyph_text).
+
+    WeasyPrint 70.0 maps, for a font embedded whole, the glyphs of its
+    character map only: a ligature ("ffi" in "affine") or an alternate read
+    back as nothing, a ligature listed as a presentation form as "ﬁ". What
+    each glyph shows is the same for every chunk, so the chunks' maps of one
+    font stay the same and the merge keeps one.
+    """
+    key = (hashlib.blake2b(font.file_content, digest_size=16).digest(), font.index)
+    if key not in _glyph_texts:
+        ttfont = _font_read_once(io.BytesIO(font.file_content), font.index)
+        _glyph_texts[key] = glyph_texts(ttfont)
+    font_dictionary = pdf.objects[int(reference.split()[0])]
+    to_unicode = pdf.objects[int(font_dictionary["ToUnicode"].split()[0])]
+    lines = to_unicode.stream
+    start, end = lines.index(b"endcodespacerange") + 1, lines.index(b"endcmap")
+    mapped = sorted(_glyph_texts[key].items())
+    block = []
+    for first in range(0, len(mapped), 100):
+        batch = mapped[first : first + 100]
+        block.append(f"{len(batch)} beginbfchar".encode())
+        block += [f"<{gid:04x}> <{text.encode('utf-16-be').hex()}>".encode() for gid, text in batch]
+        block.append(b"endbfchar")
+    lines[start:end] = block
 
 
 ORIGINAL_GATHER_ANCHORS = document.gather_anchors

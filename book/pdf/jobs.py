@@ -47,6 +47,8 @@ class LayoutResult:
     page_starts: list[dict] = field(default_factory=list)  # see book.pdf.pagemap
     overflows: list[Overflow] = field(default_factory=list)  # pages counted in the chunk
     warnings: list[str] = field(default_factory=list)
+    # [drawing, line] for each line of a drawing's text that does not read back from the PDF.
+    unreadable: list[list[str]] = field(default_factory=list)
     # Where the PDF prints its page numbers, to print others (book.pdf.number_sites).
     numbers: dict = field(default_factory=dict)
     error: str = ""  # a resource refused: the build must stop

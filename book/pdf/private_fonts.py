@@ -63,7 +63,7 @@ def book_font_configuration(config_file: Path) -> FontConfiguration:
     from weasyprint.text.fonts import FontConfiguration  # in the layout workers only
 
     previous = os.environ.get("FONTCONFIG_FILE")
-    os.environ["FONTCONFIG_FILE"] = str(config_file)
+    os.environ["FONTCONFIG_FILE"] = str(config_file.resolve())  # fontconfig: relative to /etc/fonts
     try:
         return FontConfiguration()
     finally:

@@ -17,6 +17,7 @@ from weasyprint.text.line_break import create_layout, line_size
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from book.pdf import engine_fixes  # noqa: F401 (patches WeasyPrint and pydyf)
+from book.pdf.figure_text import missing_lines
 from book.pdf.jobs import LayoutJob, LayoutResult
 from book.pdf.number_sites import number_boxes, recorded
 from book.pdf.overflow import overflowing_boxes
@@ -124,6 +125,7 @@ class Rendered:
     document: weasyprint.Document
     warnings: list[str]
     numbers: dict = field(default_factory=dict)  # where the PDF written prints them
+    unreadable: list[list[str]] = field(default_factory=list)  # see book.pdf.figure_text
 
 
 def render(job: LayoutJob) -> Rendered | LayoutResult:
@@ -151,6 +153,7 @@ def write(rendered: Rendered, job: LayoutJob) -> None:
     with _collected_warnings() as warnings, recorded(rendered.document) as sites:
         pdf = _pdf(rendered.document, job)
     rendered.warnings.extend(warnings)
+    rendered.unreadable = [list(missing) for missing in missing_lines(job.markup, pdf)]
     rendered.numbers = {"first_page": job.first_page, **sites.as_data()}
     with atomic_path(job.output) as temporary:
         temporary.write_bytes(pdf)
@@ -180,6 +183,7 @@ def describe(rendered: Rendered) -> LayoutResult:
     result.overflows = overflowing_boxes(document)
     result.warnings = rendered.warnings
     result.numbers = rendered.numbers
+    result.unreadable = rendered.unreadable
     return result
 
 

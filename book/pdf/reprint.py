@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 
 from book.pdf.jobs import LayoutResult
@@ -116,13 +117,5 @@ def _record(kept: LayoutResult, first_page: int, changes: list) -> LayoutResult:
         {**start, "label": str(int(start["label"]) + shift)} if start["label"].isdigit() else start
         for start in kept.page_starts
     ]
-    return LayoutResult(
-        name=kept.name,
-        pages=kept.pages,
-        anchors=kept.anchors,
-        bookmarks=kept.bookmarks,
-        page_starts=starts,
-        overflows=kept.overflows,
-        warnings=kept.warnings,
-        numbers={**kept.numbers, "first_page": first_page, "sites": sites},
-    )
+    numbers = {**kept.numbers, "first_page": first_page, "sites": sites}
+    return replace(kept, page_starts=starts, numbers=numbers)

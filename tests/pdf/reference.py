@@ -54,7 +54,9 @@ css = weasyprint.CSS(filename=str(work / sys.argv[4]), font_config=fonts)
 rendered = weasyprint.HTML(filename=str(document), base_url=str(work) + "/").render(
     stylesheets=[css], font_config=fonts
 )
-rendered.write_pdf(target, full_fonts=True, pdf_variant="pdf/ua-1")
+# Subset by WeasyPrint: its Unicode maps then hold the glyphs drawn (a font embedded
+# whole maps its character map only, book.pdf.glyph_text).
+rendered.write_pdf(target, pdf_variant="pdf/ua-1")
 first = {}
 for index, page in enumerate(rendered.pages):
     for anchor in page.anchors:

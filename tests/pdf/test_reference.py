@@ -36,7 +36,8 @@ def _typo(book: Path) -> None:
 
 def _paragraph(book: Path) -> None:
     with (book / CHAPTER).open("a", encoding="utf-8") as text:
-        text.write("\n\nĐoạn văn thêm khi biên tập: các chi bộ thảo luận, thống nhất cách làm.\n" * 6)
+        added = "\n\nĐoạn văn thêm khi biên tập: các chi bộ thảo luận, thống nhất cách làm.\n"
+        text.write(added * 6)
 
 
 def _contents(book: Path) -> Path:
