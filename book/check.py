@@ -4,9 +4,14 @@
    references are checked nitpickily (a ``{ref}`` or ``{term}`` to nothing is
    reported, not silently printed as plain text). Problems are listed as
    ``file:line: message``, grouped by chapter.
-2. The built pages through the Nu Html Checker and axe-core.
+2. The print edition, built apart (its build fails on ink outside the text
+   block, drawings whose text does not read back, figures it cannot publish,
+   WeasyPrint's messages that mean a loss), then read as a printing house and
+   a reader get it: every font embedded, no page blank but for its running
+   head (book.pdf.inspect).
+3. The built pages through the Nu Html Checker and axe-core.
 
-The strict build goes to ``build/.work/check/`` with its own doctree cache and
+The strict builds go to ``build/.work/check/`` with their own doctree cache and
 reads every chapter afresh: Sphinx reports a chapter's problems only when it
 reads it, so a cached read would hide them. The published editions are not
 touched.
@@ -62,6 +67,40 @@ def strict_build(book_dir: Path, status: TextIO | None = None) -> tuple[Path | N
     return (work / "html" if app is not None else None), problems
 
 
+def print_check(book_dir: Path, status: TextIO | None = None) -> list[Problem]:
+    """The print edition built into the check's folder, its problems, then the file read."""
+    from book.pdf.builder import PAGE_MAP
+    from book.pdf.inspect import fonts_not_embedded, nearly_blank_pages
+    from book.pdf.late_contents import LateProblems
+
+    layout = Layout(Path(book_dir))
+    work = layout.work_dir / "check"
+    app, problems = run_sphinx(
+        layout,
+        "pdf",
+        outdir=work / "pdf",
+        doctreedir=work / "doctrees",
+        overrides=dict(OVERRIDES),
+        status=status,
+    )
+    merging = getattr(app.builder, "merging", None) if app is not None else None
+    if app is None or merging is None:
+        return problems
+    try:
+        merging.wait()
+    except LateProblems as late:
+        return problems + [Problem("", problem) for problem in late.problems]
+    pdf = work / "pdf" / f"{app.builder.metadata.slug}.pdf"
+    found = fonts_not_embedded(pdf) + nearly_blank_pages(pdf, work / "pdf" / PAGE_MAP)
+
+    def where(chapter: str) -> str:
+        if chapter not in app.env.all_docs:
+            return ""
+        return str(Path(app.env.doc2path(chapter)).relative_to(layout.book_dir))
+
+    return problems + [Problem(where(item.chapter), item.message) for item in found]
+
+
 def group_by_file(problems: list[Problem]) -> dict[str, list[Problem]]:
     """Problems grouped by the file they are in (a chapter, conf.py…), in file order."""
     groups: dict[str, list[Problem]] = {}
@@ -74,20 +113,26 @@ def group_by_file(problems: list[Problem]) -> dict[str, list[Problem]]:
 def run(
     book_dir: Path, *, validators: bool = True, say: Callable[[str], None] = print
 ) -> CheckResult:
-    """The strict build, then (if it produced a site) the validators."""
-    say("[1/3] Dựng thử trang web ở chế độ nghiêm ngặt (nitpicky, cảnh báo là lỗi)…")
+    """The strict build, the print edition, then (if a site was built) the validators."""
+    say("[1/4] Dựng thử trang web ở chế độ nghiêm ngặt (nitpicky, cảnh báo là lỗi)…")
     site, problems = strict_build(book_dir)
     result = CheckResult(site, problems)
     say(f"      {len(problems)} lỗi trong chương")
     if site is not None:  # symbols mentioned but not registered: a list, not errors
         for line in unregistered_report(Layout(Path(book_dir)).work_dir / "check" / "doctrees"):
             say(line)
-    if site is None or not validators:
+    if site is None:
+        return result
+    say("[2/4] Dựng thử bản in (PDF) rồi đọc lại: chữ trong hình, phông, tràn lề, trang trống…")
+    printed = [problem for problem in print_check(book_dir) if problem not in result.problems]
+    result.problems += printed
+    say(f"      {len(printed)} lỗi trong bản in")
+    if not validators:
         return result
     checkers = (
-        (f"[2/3] Kiểm tra HTML bằng Nu Html Checker ({len(validate.pages(site))} trang)…",
+        (f"[3/4] Kiểm tra HTML bằng Nu Html Checker ({len(validate.pages(site))} trang)…",
          validate.vnu_errors),
-        ("[3/3] Kiểm tra khả năng tiếp cận bằng axe-core trong Chromium…",
+        ("[4/4] Kiểm tra khả năng tiếp cận bằng axe-core trong Chromium…",
          validate.axe_violations),
     )  # fmt: skip
     for message, checker in checkers:

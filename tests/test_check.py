@@ -43,5 +43,26 @@ def test_clean_book_passes_every_check(tmp_path: Path):
     out = io.StringIO()
     assert main(book, out) == 0, out.getvalue()
     lines = out.getvalue().splitlines()
-    assert lines[0].startswith("[1/3]") and any(line.startswith("[3/3]") for line in lines)
+    assert lines[0].startswith("[1/4]") and any(line.startswith("[4/4]") for line in lines)
     assert lines[-1] == "Không có lỗi: sách sẵn sàng để xuất bản."
+
+
+def test_the_print_edition_is_checked_too(tmp_path: Path):
+    """Ink outside the text block and a page blank but for its running head, by chapter."""
+    book = write_book(
+        tmp_path,
+        {
+            "index.md": INDEX,
+            "01-mot.md": "# Một\n\nĐoạn một.\n\n"
+            '<div style="width: 300mm; border: 1px solid black">Khung quá rộng.</div>\n',
+            "02-hai.md": "# Hai\n\n"
+            + "Đoạn văn của chương hai, đủ dài để lấp trang. " * 40
+            + '\n\n<div style="break-before: page"></div>\n\n'
+            '<div style="break-before: page"></div>\n',
+        },
+    )
+    result = run(book, validators=False, say=lambda line: None)
+    groups = group_by_file(result.problems)
+    assert "tràn ra ngoài khung chữ" in str(groups["chapters/01-mot.md"])
+    assert "trống, chỉ có đầu trang hoặc số trang" in str(groups["chapters/02-hai.md"])
+    assert not (book / "build" / "pdf").exists()  # a check publishes nothing
