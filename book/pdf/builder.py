@@ -47,6 +47,7 @@ HERE = Path(__file__).parent
 PAGE_MAP = "page-map.json"  # read by the ebook for its page list
 CHUNK_CACHE = "chunks"  # each chunk's PDF and layout figures, kept between builds
 KEPT_CHAPTERS = "kept-chapters.json"  # see book.pdf.kept_chapters
+ENGINE_MESSAGES = "weasyprint-messages.txt"  # what changes nothing on the page, listed
 _SVG_IMAGE = re.compile(r'<img [^>]*?src="([^"]+\.svg)"')
 
 
@@ -188,14 +189,14 @@ class PrintBuilder(PageCollector):
                 problem.message, location=problem.location, type="book", subtype=problem.kind
             )
         quiet = harmless_messages(laid)
+        listed = outdir / ENGINE_MESSAGES
+        write_if_changed(listed, "".join(f"{message}\n" for message in quiet).encode())
         if quiet:
             logger.info(
-                "Bản in: %d thông báo của WeasyPrint không ảnh hưởng tới trang in "
-                "(xem bằng --verbose).",
+                "Bản in: %d thông báo của WeasyPrint không ảnh hưởng tới trang in (xem %s).",
                 len(quiet),
+                listed,
             )
-            for message in quiet:
-                logger.verbose("WeasyPrint: %s", message)
         date = build_time()
         if contents is None:
             self.merging = start_merge(merger, book_chunks, laid, target, date)
