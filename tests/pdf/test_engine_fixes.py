@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import re
+import unicodedata
 import uuid
 import zlib
 from pathlib import Path
@@ -163,8 +165,33 @@ def test_whole_fonts_are_read_once_and_embedded_as_weasyprint_embeds_them(monkey
     )
     theirs = [_document_in(face, text).write_pdf(full_fonts=True) for text in texts]
     for our_pdf, their_pdf in zip(ours, theirs, strict=True):
-        assert _embedded_fonts(our_pdf) == _embedded_fonts(their_pdf)
-        assert _embedded_fonts(our_pdf)
+        our_fonts, their_fonts = _embedded_fonts(our_pdf), _embedded_fonts(their_pdf)
+        assert our_fonts
+        # The same fonts, widths and names; the Unicode map completed (see the next test).
+        assert [(n, f, w) for n, f, _, w in our_fonts] == [(n, f, w) for n, f, _, w in their_fonts]
+        for (*_, our_map, _), (*_, their_map, _) in zip(our_fonts, their_fonts, strict=True):
+            ours_by_glyph, theirs_by_glyph = _unicode_map(our_map), _unicode_map(their_map)
+            assert ours_by_glyph.items() >= {
+                (glyph, text)
+                for glyph, text in theirs_by_glyph.items()
+                if len(text) == 1 and unicodedata.normalize("NFKC", text) == text
+            }
+
+
+def _unicode_map(cmap: bytes) -> dict[int, str]:
+    pairs = re.findall(rb"<([0-9a-f]{4})> <([0-9a-f]+)>", cmap)
+    return {
+        int(glyph, 16): bytes.fromhex(text.decode()).decode("utf-16-be") for glyph, text in pairs
+    }
+
+
+def test_whole_fonts_map_every_glyph_a_ligature_reaches():
+    """WeasyPrint maps a whole font's character map only: "affine" read back "a ne"."""
+    face = fonts.faces()[0]
+    pdf = _document_in(face, "affine office").write_pdf(full_fonts=True)
+    (*_, cmap, _), *_ = _embedded_fonts(pdf)
+    texts = set(_unicode_map(cmap).values())
+    assert {"ffi", "fi"} <= texts
 
 
 def test_fonts_weasyprint_rewrites_are_read_afresh(monkeypatch):
