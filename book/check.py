@@ -53,18 +53,23 @@ def strict_build(book_dir: Path, status: TextIO | None = None) -> tuple[Path | N
     """
     layout = Layout(Path(book_dir))
     check_book(layout)
-    work = layout.work_dir / "check"
     nocolor()
-    app, problems = run_sphinx(
+    app, problems = _strict(layout, "html", status, freshenv=True)
+    return (Path(app.outdir) if app is not None else None), problems
+
+
+def _strict(layout: Layout, edition: str, status: TextIO | None, freshenv: bool = False):
+    """One edition built strictly into the check's own folder (its doctrees shared)."""
+    work = layout.work_dir / "check"
+    return run_sphinx(
         layout,
-        "html",
-        outdir=work / "html",
+        edition,
+        outdir=work / edition,
         doctreedir=work / "doctrees",
         overrides=dict(OVERRIDES),
         status=status,
-        freshenv=True,
+        freshenv=freshenv,
     )
-    return (work / "html" if app is not None else None), problems
 
 
 def print_check(book_dir: Path, status: TextIO | None = None) -> list[Problem]:
@@ -74,15 +79,7 @@ def print_check(book_dir: Path, status: TextIO | None = None) -> list[Problem]:
     from book.pdf.late_contents import LateProblems
 
     layout = Layout(Path(book_dir))
-    work = layout.work_dir / "check"
-    app, problems = run_sphinx(
-        layout,
-        "pdf",
-        outdir=work / "pdf",
-        doctreedir=work / "doctrees",
-        overrides=dict(OVERRIDES),
-        status=status,
-    )
+    app, problems = _strict(layout, "pdf", status)
     merging = getattr(app.builder, "merging", None) if app is not None else None
     if app is None or merging is None:
         return problems
@@ -90,8 +87,9 @@ def print_check(book_dir: Path, status: TextIO | None = None) -> list[Problem]:
         merging.wait()
     except LateProblems as late:
         return problems + [Problem("", problem) for problem in late.problems]
-    pdf = work / "pdf" / f"{app.builder.metadata.slug}.pdf"
-    found = fonts_not_embedded(pdf) + nearly_blank_pages(pdf, work / "pdf" / PAGE_MAP)
+    outdir = Path(app.outdir)
+    pdf = outdir / f"{app.builder.metadata.slug}.pdf"
+    found = fonts_not_embedded(pdf) + nearly_blank_pages(pdf, outdir / PAGE_MAP)
 
     def where(chapter: str) -> str:
         if chapter not in app.env.all_docs:

@@ -48,10 +48,10 @@ def test_contents_left_to_a_worker_make_the_same_pdf(tmp_path: Path, monkeypatch
 def test_a_problem_in_the_contents_fails_the_edition(tmp_path: Path, monkeypatch):
     found = builder.layout_problems
 
-    def problems(laid, numbering):
+    def problems(laid, numbering, *line_of):
         if any(item.chunk.name == "contents" for item in laid):
             return [builder.LayoutProblem("WeasyPrint: mục lục hỏng", None, "weasyprint")]
-        return found(laid, numbering)
+        return found(laid, numbering, *line_of)
 
     monkeypatch.setattr(builder, "layout_problems", problems)
     book = _book(tmp_path)
