@@ -8,15 +8,11 @@ from pathlib import Path
 import pytest
 
 from book import press
-from tests.conftest import ROOT, tool, write_book
+from tests.conftest import ROOT, write_book
 
 CASES = ROOT.parent / "shared" / "cases"
 INDEX = "# Sách thử\n\n```{toctree}\n:caption: Phần I\n:numbered:\n\nmot\n```\n"
 OPENING = "# Chương một\n\nĐoạn văn mở đầu của chương.\n"
-TALL = (  # a screenshot of a phone, say: at the text block's width, taller than the page
-    '<svg xmlns="http://www.w3.org/2000/svg" width="100" height="400" viewBox="0 0 100 400">'
-    '<rect width="100" height="400" fill="#8e0e13"/></svg>\n'
-)
 
 
 def _failure(tmp_path: Path, body: str, files: dict[str, str] | None = None) -> str:
@@ -47,15 +43,6 @@ def test_a_bordered_block_too_wide_fails_at_its_chapter(tmp_path: Path):
     message = _failure(tmp_path, body)
     assert "chapters/mot.md" in message and "tràn ra ngoài khung chữ" in message
     assert "vượt lề trái/phải" in message and "thu nhỏ khung" in message
-
-
-def test_an_image_taller_than_the_page_is_scaled_to_fit_with_its_caption(tmp_path: Path):
-    body = "\n\n```{figure} images/cao.svg\n:alt: Ảnh chụp màn hình điện thoại\n\nChú thích.\n```\n"
-    book = write_book(
-        tmp_path, {"index.md": INDEX, "mot.md": OPENING + body, "images/cao.svg": TALL}
-    )
-    pdf = press.build(book, ["pdf"], status=None)["pdf"]
-    assert "Chú thích." in tool("pdftotext", str(pdf), "-")
 
 
 def test_an_unbreakable_word_in_a_fixed_box_fails_at_its_line(tmp_path: Path):
