@@ -27,9 +27,13 @@ from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.environment import BuildEnvironment
 from sphinx.locale import _TranslationProxy
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
 
-from book import model
+from book import model, raster
 from book.metadata import Metadata, read_metadata
+
+logger = logging.getLogger(__name__)
+RASTER_SUFFIXES = frozenset({".jpg", ".jpeg", ".png"})
 
 
 def compiled_templates(doctreedir: str | Path) -> FileSystemBytecodeCache:
@@ -94,6 +98,35 @@ class SignedPages(StandaloneHTMLBuilder):
 
     def _signature(self) -> str:
         return pages_signature(self.env)
+
+    def source_line(self, docname: str, excerpt: str) -> int | None:
+        """The first line of the chapter's source holding ``excerpt`` (an image's file
+        name, an overflowing word), so that a problem found late points where to act."""
+        if not excerpt or docname not in self.env.all_docs:
+            return None
+        source = Path(self.env.doc2path(docname)).read_text(encoding="utf-8", errors="replace")
+        for number, line in enumerate(source.splitlines(), 1):
+            if excerpt in line:
+                return number
+        return None
+
+    def copy_image_files(self) -> None:
+        """Sphinx's copy, then every photo or scan made fit for the edition (book.raster)."""
+        super().copy_image_files()
+        for source, name in self.images.items():
+            target = Path(self._images_dir) / name
+            if target.suffix.lower() not in RASTER_SUFFIXES or not target.is_file():
+                continue
+            try:
+                better = raster.prepared(target.read_bytes())
+            except raster.ImageRefused as refused:
+                users = sorted(self.env.images[source][0]) if source in self.env.images else []
+                where = (users[0], self.source_line(users[0], Path(source).name)) if users else None
+                logger.warning(f"ảnh {Path(source).name}: {refused}", location=where,
+                               type="book", subtype="image")  # fmt: skip
+                continue
+            if better is not None:
+                target.write_bytes(better)
 
     def _signature_stamp(self) -> Path:
         raise NotImplementedError

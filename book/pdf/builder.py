@@ -184,7 +184,7 @@ class PrintBuilder(PageCollector):
         # The contents start no page of the ebook's page list: it is complete without them.
         write_page_map([start for item in laid for start in item.result.page_starts],
                        outdir / PAGE_MAP)  # fmt: skip
-        for problem in layout_problems(laid, numbering, self._source_line):
+        for problem in layout_problems(laid, numbering, self.source_line):
             logger.warning(
                 problem.message, location=problem.location, type="book", subtype=problem.kind
             )
@@ -227,21 +227,10 @@ class PrintBuilder(PageCollector):
                 name = source.rsplit("/", 1)[-1]
                 logger.warning(
                     f"hình {name}: {refused[source]}",
-                    location=(docname, self._source_line(docname, name)),
+                    location=(docname, self.source_line(docname, name)),
                     type="book",
                     subtype="figure",
                 )
-
-    def _source_line(self, docname: str, excerpt: str) -> int | None:
-        """The first line of the chapter's source holding ``excerpt`` (an image's file
-        name, an overflowing word), so that a layout problem points where to act."""
-        if not excerpt or docname not in self.env.all_docs:
-            return None
-        source = Path(self.env.doc2path(docname)).read_text(encoding="utf-8", errors="replace")
-        for number, line in enumerate(source.splitlines(), 1):
-            if excerpt in line:
-                return number
-        return None
 
     def copy_print_assets(self, document: str) -> Path:
         """Fonts and the stylesheet, next to the print document (nothing read from elsewhere).
