@@ -29,7 +29,7 @@ from sphinx.locale import _TranslationProxy
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
-from book import model, raster
+from book import model, raster, svg
 from book.metadata import Metadata, read_metadata
 
 logger = logging.getLogger(__name__)
@@ -111,21 +111,26 @@ class SignedPages(StandaloneHTMLBuilder):
         return None
 
     def copy_image_files(self) -> None:
-        """Sphinx's copy, then every photo or scan made fit for the edition (book.raster)."""
+        """Sphinx's copy, then every photo or scan made fit for the edition (book.raster)
+        and every drawing cleaned of what no edition carries (book.svg)."""
         super().copy_image_files()
         for source, name in self.images.items():
             target = Path(self._images_dir) / name
-            if target.suffix.lower() not in RASTER_SUFFIXES or not target.is_file():
+            suffix = target.suffix.lower()
+            if suffix not in (*RASTER_SUFFIXES, ".svg") or not target.is_file():
                 continue
             try:
-                better = raster.prepared(target.read_bytes())
-            except raster.ImageRefused as refused:
+                content = target.read_bytes()
+                better = (
+                    svg.cleaned_bytes(content) if suffix == ".svg" else raster.prepared(content)
+                )
+            except (raster.ImageRefused, svg.SvgRefused) as refused:
                 users = sorted(self.env.images[source][0]) if source in self.env.images else []
                 where = (users[0], self.source_line(users[0], Path(source).name)) if users else None
                 logger.warning(f"ảnh {Path(source).name}: {refused}", location=where,
                                type="book", subtype="image")  # fmt: skip
                 continue
-            if better is not None:
+            if better is not None and better != content:
                 target.write_bytes(better)
 
     def _signature_stamp(self) -> Path:
