@@ -27,7 +27,7 @@ from invoke import Exit, task
 HERE = Path(__file__).resolve().parent
 
 
-def _build(editions: tuple[str, ...], book: str) -> dict[str, Path]:
+def _build(editions: tuple[str, ...], book: str, verbose: bool = False) -> dict[str, Path]:
     if "pdf" in editions:
         # The print edition's processes start first: they import WeasyPrint and pikepdf
         # while this one imports Sphinx (book.pdf.head_start).
@@ -40,7 +40,9 @@ def _build(editions: tuple[str, ...], book: str) -> dict[str, Path]:
     try:
         published = build(Path(book), editions)
     except BuildFailed as failure:
+        _show_engine_messages(book, verbose)
         raise Exit(str(failure), code=1) from None
+    _show_engine_messages(book, verbose)
     for edition, path in published.items():
         print(f"{edition.upper():5} {path}")
     # The build's objects live until the process ends: spare the collector's last
@@ -49,16 +51,33 @@ def _build(editions: tuple[str, ...], book: str) -> dict[str, Path]:
     return published
 
 
+def _show_engine_messages(book: str, verbose: bool) -> None:
+    """With --verbose: WeasyPrint's messages that changed nothing on the page, in full."""
+    from book.layout import Layout
+    from book.pdf.builder import ENGINE_MESSAGES
+
+    listed = Layout(Path(book)).sphinx_outdir("pdf") / ENGINE_MESSAGES
+    if verbose and listed.is_file() and listed.stat().st_size:
+        print("Thông báo của WeasyPrint không ảnh hưởng tới trang in:")
+        print("".join(f"  {line}" for line in listed.read_text(encoding="utf-8").splitlines(True)))
+
+
+BOOK_HELP = {
+    "book": "book directory (conf.py + chapters/); default: this repository",
+    "verbose": "also list WeasyPrint's messages that change nothing on the page",
+}
+
+
 @task(help={"book": "book directory (conf.py + chapters/); default: this repository"})
 def html(c, book=str(HERE)):
     """Build the website edition into build/html/."""
     _build(("html",), book)
 
 
-@task(help={"book": "book directory (conf.py + chapters/); default: this repository"})
-def pdf(c, book=str(HERE)):
+@task(help=BOOK_HELP)
+def pdf(c, book=str(HERE), verbose=False):
     """Build the print edition into build/pdf/<slug>.pdf."""
-    _build(("pdf",), book)
+    _build(("pdf",), book, verbose)
 
 
 @task(help={"book": "book directory (conf.py + chapters/); default: this repository"})
@@ -67,10 +86,10 @@ def epub(c, book=str(HERE)):
     _build(("epub",), book)
 
 
-@task(help={"book": "book directory (conf.py + chapters/); default: this repository"})
-def publish(c, book=str(HERE)):
+@task(help=BOOK_HELP)
+def publish(c, book=str(HERE), verbose=False):
     """Build all three editions (PDF, EPUB, then the website that offers both)."""
-    _build(("pdf", "epub", "html"), book)
+    _build(("pdf", "epub", "html"), book, verbose)
 
 
 @task(help={"book": "book directory (conf.py + chapters/); default: this repository"})

@@ -86,3 +86,27 @@ def test_a_damaged_image_fails_at_its_chapter_and_line(tmp_path: Path):
     message = str(failure.value)
     assert "chapters/mot.md:5" in message and "hong.png" in message, message
     assert "Failed to load" not in message
+
+
+def test_harmless_messages_are_listed_and_shown_with_verbose(tmp_path: Path, capsys):
+    import tasks
+
+    drawing = (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">'
+        '<path d="M0 0h5v5z" style="stroke:none;fill-opacity:1"/></svg>'
+    )
+    book = write_book(
+        tmp_path,
+        {
+            "index.md": "# Sách\n\n```{toctree}\n:caption: Phần I\n:numbered:\n\nmot\n```\n",
+            "mot.md": "# Chương một\n\n![Hình](images/hinh.svg)\n",
+            "images/hinh.svg": drawing,
+        },
+    )
+    press.build(book, ["pdf"], status=None)  # publishes: nothing is lost on the page
+    capsys.readouterr()
+    tasks._show_engine_messages(str(book), verbose=False)
+    assert capsys.readouterr().out == ""
+    tasks._show_engine_messages(str(book), verbose=True)
+    shown = capsys.readouterr().out
+    assert "unknown property" in shown and "stroke" in shown
