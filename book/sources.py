@@ -12,7 +12,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.errors import SphinxError
 from sphinx.util import logging
 
-from book import vietnamese
+from book import fences, vietnamese
 from book.vietnamese import convert, encodings
 
 logger = logging.getLogger(__name__)
@@ -110,6 +110,14 @@ def normalise_text(app: Sphinx, docname: str, source: list[str]) -> None:
     source[0] = text
 
 
+def check_fences(app: Sphinx, docname: str, source: list[str]) -> None:
+    """A directive's fence left open swallows what follows it: said at the line that opened it."""
+    for fence in fences.unclosed_fences(source[0]):
+        logger.warning(
+            fences.message(fence), location=(docname, fence.line), type="book", subtype="fence"
+        )
+
+
 # Resources a renderer would fetch (not hyperlinks, which a reader follows).
 _REMOTE = re.compile(
     r"""(?:\b(?:src|srcset|data|poster)\s*=\s*["']?|url\(\s*["']?)\s*(?:https?:|ftp:|file:|//)""",
@@ -146,4 +154,5 @@ def setup(app: Sphinx) -> None:
     vietnamese.setup(app)
     app.connect("env-before-read-docs", check_encodings)
     app.connect("source-read", normalise_text)
+    app.connect("source-read", check_fences)
     app.connect("doctree-read", refuse_remote_resources)
