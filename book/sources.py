@@ -12,7 +12,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.errors import SphinxError
 from sphinx.util import logging
 
-from book import fences, vietnamese
+from book import fences, pipe_tables, vietnamese
 from book.vietnamese import convert, encodings
 
 logger = logging.getLogger(__name__)
@@ -110,12 +110,16 @@ def normalise_text(app: Sphinx, docname: str, source: list[str]) -> None:
     source[0] = text
 
 
-def check_fences(app: Sphinx, docname: str, source: list[str]) -> None:
-    """A directive's fence left open swallows what follows it: said at the line that opened it."""
+def check_markup(app: Sphinx, docname: str, source: list[str]) -> None:
+    """Mistakes Markdown publishes without a word, each said at its line: a directive's
+    fence left open (it swallows what follows), a table row with more or fewer cells
+    than its header (a cell dropped, or left blank)."""
     for fence in fences.unclosed_fences(source[0]):
         logger.warning(
             fences.message(fence), location=(docname, fence.line), type="book", subtype="fence"
         )
+    for row in pipe_tables.mismatched_rows(source[0]):
+        logger.warning(row.message(), location=(docname, row.line), type="book", subtype="table")
 
 
 # Resources a renderer would fetch (not hyperlinks, which a reader follows).
@@ -154,5 +158,5 @@ def setup(app: Sphinx) -> None:
     vietnamese.setup(app)
     app.connect("env-before-read-docs", check_encodings)
     app.connect("source-read", normalise_text)
-    app.connect("source-read", check_fences)
+    app.connect("source-read", check_markup)
     app.connect("doctree-read", refuse_remote_resources)
