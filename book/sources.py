@@ -12,7 +12,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.errors import SphinxError
 from sphinx.util import logging
 
-from book import fences, pipe_tables, vietnamese
+from book import fences, invisible, pipe_tables, vietnamese
 from book.vietnamese import convert, encodings
 
 logger = logging.getLogger(__name__)
@@ -113,13 +113,18 @@ def normalise_text(app: Sphinx, docname: str, source: list[str]) -> None:
 def check_markup(app: Sphinx, docname: str, source: list[str]) -> None:
     """Mistakes Markdown publishes without a word, each said at its line: a directive's
     fence left open (it swallows what follows), a table row with more or fewer cells
-    than its header (a cell dropped, or left blank)."""
+    than its header (a cell dropped, or left blank), invisible characters (words run
+    together in print)."""
     for fence in fences.unclosed_fences(source[0]):
         logger.warning(
             fences.message(fence), location=(docname, fence.line), type="book", subtype="fence"
         )
     for row in pipe_tables.mismatched_rows(source[0]):
         logger.warning(row.message(), location=(docname, row.line), type="book", subtype="table")
+    for hidden in invisible.invisible_lines(source[0]):
+        logger.warning(
+            hidden.message(), location=(docname, hidden.line), type="book", subtype="invisible"
+        )
 
 
 # Resources a renderer would fetch (not hyperlinks, which a reader follows).
