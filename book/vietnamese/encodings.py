@@ -87,15 +87,55 @@ def guess_legacy(data: bytes) -> str:
     return max(scores, key=scores.__getitem__)
 
 
+def could_be_pasted(line: str) -> bool:
+    """Whether ``line`` can be legacy text read as Windows-1252: every character of it is.
+
+    A line that holds a letter Windows-1252 has not (ư, ơ, đ, ạ, ố...) was typed in
+    Unicode; a soft hyphen or "à" in it is the author's, not a legacy byte.
+    """
+    try:
+        line.encode("cp1252")
+    except UnicodeEncodeError:
+        return all(cp1252_or_undefined(char) for char in line)
+    return True
+
+
+def cp1252_or_undefined(char: str) -> bool:
+    """Whether ``char`` can be a legacy byte read as Windows-1252."""
+    try:
+        char.encode("cp1252")
+    except UnicodeEncodeError:
+        return "\x80" <= char <= "\x9f"  # the five bytes Windows-1252 leaves undefined
+    return True
+
+
+def improves(line: str, encoding: str) -> bool:
+    """Whether the line reads more like Vietnamese converted from ``encoding`` than as it is."""
+    return _vietnamese_score(convert.repair(line, encoding)) > _vietnamese_score(line)
+
+
+def pasted_lines(text: str, encoding: str) -> list[tuple[int, re.Match]]:
+    """(offset, hit) for each trace of ``encoding`` on a line that is legacy text."""
+    pattern = MOJIBAKE[encoding]
+    found, offset = [], 0
+    for line in text.splitlines(keepends=True):
+        hits = list(pattern.finditer(line))
+        if hits and could_be_pasted(line) and improves(line, encoding):
+            found += [(offset + hit.start(), hit) for hit in hits]
+        offset += len(line)
+    return found
+
+
 def find_mojibake(text: str) -> Finding | None:
     """The legacy encoding whose traces ``text`` carries, if it carries several."""
     best: tuple[int, str, int] | None = None
-    for encoding, pattern in MOJIBAKE.items():
-        hits = list(pattern.finditer(text))
+    for encoding in MOJIBAKE:
+        located = pasted_lines(text, encoding)
+        hits = [hit for _, hit in located]
         kinds = {match[0] for match in hits}
         enough = len(hits) >= _MIN_HITS and len(kinds) >= _MIN_KINDS
         if enough and (best is None or len(hits) > best[0]):
-            best = (len(hits), encoding, hits[0].start())
+            best = (len(hits), encoding, located[0][0])
     if best is None:
         return None
     _, encoding, start = best

@@ -42,15 +42,49 @@ def fix_file(path: Path, encoding: str | None = None) -> Outcome:
         if text == original:
             return Outcome(path, f"{path}: đã là UTF-8 NFC, không cần sửa.", changed=False)
         described = "Unicode tổ hợp"
+    text = unicodedata.normalize("NFC", text)
+    if finding is not None and finding.mojibake and text == _nfc(data):
+        return Outcome(
+            path,
+            f"{path}: dòng {finding.line} trông như chữ {finding.name} nhưng không dòng nào "
+            "chắc chắn là mã cũ (dòng lẫn chữ Unicode?): không sửa gì; hãy sửa tay dòng đó.",
+            changed=False,
+        )
     backup = _backup(path, data)
-    path.write_text(unicodedata.normalize("NFC", text), encoding="utf-8", newline="")
+    path.write_text(text, encoding="utf-8", newline="")
     message = f"{path}: {described} → UTF-8 NFC; bản gốc giữ ở {backup}."
+    changed = _changed_lines(data.decode("utf-8-sig"), text) if finding and finding.mojibake else ""
+    left = encodings.find_mojibake(text)
+    if left is not None:
+        message += (
+            f"\n  Dòng {left.line} vẫn trông như chữ {left.name} (lẫn với chữ Unicode trên "
+            "cùng dòng?): hãy sửa tay dòng đó."
+        )
     if (encoding or (finding and finding.encoding)) == convert.TCVN3:
         message += (
             " Lưu ý: chữ hoa có dấu gõ bằng phông .VnTimeH (tiêu đề viết hoa) không phân "
             "biệt được với chữ thường trong TCVN3; hãy đọc lại các tiêu đề viết hoa."
         )
-    return Outcome(path, message, changed=True)
+    return Outcome(path, message + changed, changed=True)
+
+
+def _nfc(data: bytes) -> str:
+    return unicodedata.normalize("NFC", data.decode("utf-8-sig"))
+
+
+def _changed_lines(before: str, after: str) -> str:
+    """Each line the repair changed, as it was and as it is now."""
+    shown = []
+    pairs = zip(before.splitlines(), after.splitlines(), strict=False)
+    for number, (old, new) in enumerate(pairs, 1):
+        if unicodedata.normalize("NFC", old) != new:
+            shown.append(f"\n  dòng {number}: {_short(old)} → {_short(new)}")
+    return "".join(shown)
+
+
+def _short(line: str, width: int = 60) -> str:
+    line = line.strip()
+    return line if len(line) <= width else line[: width - 1] + "…"
 
 
 def _convert_as(data: bytes, encoding: str) -> str:
@@ -68,16 +102,21 @@ def _convert_finding(data: bytes, finding: encodings.Finding) -> str:
 
 
 def repair_lines(text: str, encoding: str, *, every_line: bool = False) -> str:
-    """Repair the lines of ``text`` that carry the encoding's traces (or all of them).
+    """Repair the lines of ``text`` that are legacy text pasted in (or, with
+    ``every_line``, every line that could be).
 
-    Characters that Windows-1252 cannot hold were typed in Unicode, not pasted
-    from the legacy document, and stay as they are.
+    A line is repaired only when all of it could be legacy text read as
+    Windows-1252 (a letter Windows-1252 has not was typed in Unicode: the line
+    is the author's, soft hyphens and all) and, unless ``every_line``, when it
+    carries the encoding's traces and reads more like Vietnamese converted.
     """
     pattern = encodings.MOJIBAKE[encoding]
-    lines = text.splitlines(keepends=True)
     return "".join(
-        _repair_line(line, encoding) if every_line or pattern.search(line) else line
-        for line in lines
+        _repair_line(line, encoding)
+        if encodings.could_be_pasted(line)
+        and (every_line or (pattern.search(line) and encodings.improves(line, encoding)))
+        else line
+        for line in text.splitlines(keepends=True)
     )
 
 
@@ -85,7 +124,7 @@ def _repair_line(line: str, encoding: str) -> str:
     out: list[str] = []
     run: list[str] = []
     for char in line:
-        if _legacy_char(char):
+        if encodings.cp1252_or_undefined(char):
             run.append(char)
             continue
         if run:
@@ -95,14 +134,6 @@ def _repair_line(line: str, encoding: str) -> str:
     if run:
         out.append(convert.repair("".join(run), encoding))
     return "".join(out)
-
-
-def _legacy_char(char: str) -> bool:
-    try:
-        char.encode("cp1252")
-    except UnicodeEncodeError:
-        return "\x80" <= char <= "\x9f"  # the five bytes Windows-1252 leaves undefined
-    return True
 
 
 def _backup(path: Path, data: bytes) -> Path:

@@ -95,3 +95,40 @@ def test_command_line_takes_several_files_and_prints_what_it_did(tmp_path: Path)
 def test_command_line_reports_a_missing_file(tmp_path: Path, capsys) -> None:
     assert fix.main([str(tmp_path / "khong-co.md")]) == 1
     assert "không có tệp này" in capsys.readouterr().err
+
+
+def _mixed_chapter() -> str:
+    """Correct Unicode with soft hyphens on line 42, a TCVN3 line pasted on line 44."""
+    from tests.vietnamese.legacy import tcvn3
+
+    lines = ["# Chương", ""] + [f"Dòng {number} viết đúng Unicode." for number in range(3, 42)]
+    lines += [
+        "Theo báo cáo của UBND, mô hình “Khu dân cư số” đã được Nhân dân đồng tình, "
+        "chuyển\u00adđổi số, ứng\u00addụng.",
+        "",
+        tcvn3("Theo báo cáo của Ủy ban nhân dân, mô hình đã được nhân rộng.").decode("cp1252"),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def test_correct_unicode_beside_a_pasted_line_is_left_as_it_is(tmp_path):
+    from book.vietnamese import encodings
+    from book.vietnamese.fix import fix_file
+
+    path = tmp_path / "chuong.md"
+    path.write_text(_mixed_chapter(), encoding="utf-8")
+    before = path.read_text(encoding="utf-8").splitlines()
+    assert encodings.examine(path.read_bytes()).line == 44  # not the soft hyphens' line
+    outcome = fix_file(path)
+    after = path.read_text(encoding="utf-8").splitlines()
+    assert after[:43] == before[:43]  # line 42 and its soft hyphens untouched
+    assert after[43] == "Theo báo cáo của Ủy ban nhân dân, mô hình đã được nhân rộng."
+    assert "dòng 44:" in outcome.message and "dòng 42" not in outcome.message
+    assert encodings.examine(path.read_bytes()) is None
+
+
+def test_correct_unicode_is_never_taken_for_a_legacy_encoding():
+    from book.vietnamese import encodings
+
+    text = "Cà phê, bánh mì.\nChuyển\u00adđổi số, ứng\u00addụng, cơ\u00adsở dữ liệu.\n" * 5
+    assert encodings.examine(text.encode("utf-8")) is None
