@@ -203,10 +203,12 @@ def _vni_sequences() -> dict[str, str]:
 
     for letter, (lower, upper) in _VNI_SINGLE.items():
         add(letter, lower, upper)
-    for base in "aeouy":  # i takes its tones as single characters (above)
+    # The keyboard driver writes ì í ỉ ĩ ị and ỵ as one character (above), but the
+    # font draws a plain i or y followed by a tone byte the same, and text typed
+    # or converted by other tools has them so: both spellings convert.
+    for base in "aeiouy":
         for tone, (lower, upper) in _VNI_TONE.items():
-            if base + tone != "y\u0323":  # ỵ too
-                add(base + tone, base + lower, base.upper() + upper)
+            add(base + tone, base + lower, base.upper() + upper)
     for base in "aeo":  # â ê ô
         add(base + "\u0302", base + _VNI_CIRCUMFLEX[0], base.upper() + _VNI_CIRCUMFLEX[1])
         for tone, (lower, upper) in _VNI_CIRCUMFLEX_TONE.items():

@@ -103,3 +103,16 @@ def test_results_are_nfc() -> None:
 def test_unknown_encoding_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown legacy encoding"):
         convert.decode(b"x", "koi8-r")
+
+
+@pytest.mark.parametrize(
+    ("tone_byte", "lower", "upper"),
+    [("øØ", "ì", "Ì"), ("ùÙ", "í", "Í"), ("ûÛ", "ỉ", "Ỉ"), ("õÕ", "ĩ", "Ĩ"), ("ïÏ", "ị", "Ị")],
+)
+def test_vni_i_with_a_tone_byte_converts_as_the_precomposed_letter(tone_byte, lower, upper):
+    """ "tri" + 0xF8 is drawn "trì" by the VNI font, as the driver's single byte is."""
+    from book.vietnamese import convert
+
+    written = f"tri{tone_byte[0]} TRI{tone_byte[1]}".encode("cp1252")
+    assert convert.decode(written, convert.VNI) == f"tr{lower} TR{upper}"
+    assert convert.decode("yï YÏ".encode("cp1252"), convert.VNI) == "ỵ Ỵ"
