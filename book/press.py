@@ -25,6 +25,7 @@ from sphinx.errors import SphinxError
 from sphinx.util.console import nocolor
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 
+from book import messages
 from book.background import Background, BackgroundFailed
 from book.beside import Beside, BesideFailed, Said
 from book.html import DOWNLOADS_DIR
@@ -367,10 +368,17 @@ def run_sphinx(
     except Exception as error:
         internal = _internal_error(layout, error)
         return None, [*problems_from(warnings.getvalue(), layout.book_dir), internal]
-    problems = problems_from(warnings.getvalue(), layout.book_dir)
+    problems = problems_from(warnings.getvalue(), layout.book_dir, _book_context(layout, app))
     if app.statuscode and not problems:
         problems.append(Problem("", "Sphinx kết thúc với lỗi nhưng không nói lỗi gì."))
     return app, problems
+
+
+def _book_context(layout: Layout, app: Sphinx) -> messages.Context:
+    """The labels and terms the book has, to name the one a wrong reference meant."""
+    std = app.env.domains.standard_domain
+    terms = [name for kind, name in std.objects if kind == "term"]
+    return messages.Context(layout.source_dir, [*std.labels, *std.anonlabels], terms)
 
 
 def _keep_traceback(layout: Layout, text: str | None = None) -> Path:
@@ -455,8 +463,11 @@ def _publish_file(layout: Layout, edition: str, slug: str) -> Path:
     return publish_file(layout.sphinx_outdir(edition) / target.name, target)
 
 
-def problems_from(warnings: str, book_dir: Path) -> list[Problem]:
-    """Sphinx's warning stream as problems, each ``file:line: message``."""
+def problems_from(
+    warnings: str, book_dir: Path, context: messages.Context | None = None
+) -> list[Problem]:
+    """Sphinx's warning stream as problems, each ``file:line: message``, the common
+    messages said in Vietnamese (book.messages)."""
     problems: list[Problem] = []
     for line in warnings.splitlines():
         match = _WARNING_LINE.match(line)
@@ -466,6 +477,9 @@ def problems_from(warnings: str, book_dir: Path) -> list[Problem]:
             continue
         location = match["location"].replace(str(book_dir) + "/", "").rstrip(":")
         problems.append(Problem(location, match["message"]))
+    context = context or messages.Context(Path(book_dir) / "chapters")
+    for problem in problems:
+        problem.message = messages.in_vietnamese(problem.message, context)
     return problems
 
 
