@@ -6,6 +6,7 @@ machine renders the same glyphs. All three carry the full Vietnamese alphabet.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -76,14 +77,23 @@ def faces(families: dict[str, str] | None = None) -> list[Face]:
         for weight, style in variants:
             try:
                 path = fontpkg.path(family, weight, style, nearest=True)
-            except fontpkg.FontpkgError as error:
-                package = "fontpkg-" + fontpkg.slugify(family)
-                raise FontMissing(
-                    f"phông chữ “{family}” (book_fonts['{role}'] trong conf.py) chưa được cài: "
-                    f"thêm gói {package} vào pyproject.toml rồi chạy lại ./press. ({error})"
-                ) from None
+            except fontpkg.FontpkgError:
+                raise FontMissing(_missing(family, role)) from None
             result.append(Face(family, weight, style, path))
     return list(dict.fromkeys(result))
+
+
+def _missing(family: str, role: str) -> str:
+    """What to say of a family that is not installed: those that are, the nearest first."""
+    installed = [known.name for known in fontpkg.families().values()]
+    near = difflib.get_close_matches(family, installed, n=1, cutoff=0.4)
+    hint = f" Có phải ý bạn là “{near[0]}”?" if near else ""
+    return (
+        f"phông chữ “{family}” (book_fonts['{role}'] trong conf.py) chưa được cài.{hint} "
+        f"Các phông đã có: {', '.join(sorted(installed))}. Muốn dùng phông khác, thêm gói "
+        f"fontpkg-{fontpkg.slugify(family)} (nếu có trên PyPI) vào dependencies trong "
+        "pyproject.toml rồi chạy lại ./press."
+    )
 
 
 def private_family(family: str) -> str:

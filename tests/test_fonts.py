@@ -99,3 +99,24 @@ def test_a_damaged_font_file_is_named_in_the_error(tmp_path: Path):
     face = fonts.Face("Broken", 400, "normal", broken)
     with pytest.raises(fonts.FontUnreadable, match="Broken"):
         fonts.subset_font(face, map(ord, VIETNAMESE))
+
+
+def test_an_unknown_family_stops_the_build_once_at_its_conf_line(tmp_path):
+    from book import press
+    from tests.conftest import write_book
+
+    book = write_book(
+        tmp_path,
+        {"index.md": "# Sách\n\n```{toctree}\nmot\n```\n", "mot.md": "# Một\n\nĐoạn.\n"},
+        conf='book_fonts = {"body": "Noto Sefir"}\n',
+    )
+    line = (book / "conf.py").read_text("utf-8").splitlines().index(
+        'book_fonts = {"body": "Noto Sefir"}'
+    ) + 1
+    with pytest.raises(press.BuildFailed) as failure:
+        press.build(book, ["pdf"], status=None)
+    said = str(failure.value)
+    assert said.count("chưa được cài") == 1
+    assert f"conf.py:{line}: phông chữ “Noto Sefir”" in said
+    assert "Có phải ý bạn là “Noto Serif”?" in said and "Handler" not in said
+    assert "uv add" not in said

@@ -25,6 +25,7 @@ import uharfbuzz as hb
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.errors import SphinxError
 from sphinx.util import logging
 
 from book import fonts
@@ -116,7 +117,10 @@ def check_glyphs(app: Sphinx, doctree: nodes.document) -> None:
         )
     if absent or unreadable:
         return
-    covered = book_characters(fallbacks, getattr(app.config, "book_fonts", None))
+    try:
+        covered = book_characters(fallbacks, getattr(app.config, "book_fonts", None))
+    except fonts.FontMissing:
+        return  # said once, at conf.py, by check_metadata
     docname = app.env.docname
     for line, characters in sorted(missing_by_line(doctree, covered).items()):
         listed = ", ".join(describe(char) for char in sorted(characters))
@@ -131,12 +135,24 @@ def check_glyphs(app: Sphinx, doctree: nodes.document) -> None:
         )
 
 
+class FontNotInstalled(SphinxError):
+    """A family of ``book_fonts`` is not installed."""
+
+    category = "Phông chữ"
+
+
 def check_metadata(app: Sphinx) -> None:
     """The title page and colophon are text too: check the metadata in ``conf.py``."""
     fallbacks = fallback_fonts(app.config, app.confdir)
     if not all(path.is_file() and font_characters(path) for path in fallbacks):
         return  # reported with the chapters
-    covered = book_characters(fallbacks, getattr(app.config, "book_fonts", None))
+    try:
+        covered = book_characters(fallbacks, getattr(app.config, "book_fonts", None))
+    except fonts.FontMissing as missing:
+        # Nothing can be set without the book's fonts: the build stops here, once, at the
+        # line of conf.py that chose it (a SphinxError, so Sphinx does not wrap it).
+        where = _conf_location(app, "book_fonts").replace(f"{app.confdir}/", "")
+        raise FontNotInstalled(f"{where}: {missing}") from None
     for name in _METADATA:
         value = getattr(app.config, name, "")
         text = " ".join(value) if isinstance(value, (list, tuple)) else str(value or "")
@@ -172,7 +188,8 @@ def _conf_location(app: Sphinx, name: str) -> str:
     conf = Path(app.confdir, "conf.py")
     setting = re.compile(rf"^{re.escape(name)}\s*=")
     lines = conf.read_text(encoding="utf-8").splitlines() if conf.is_file() else []
-    number = next((n for n, line in enumerate(lines, 1) if setting.match(line)), 1)
+    # The last assignment is the one Python keeps.
+    number = max((n for n, line in enumerate(lines, 1) if setting.match(line)), default=1)
     return f"{conf}:{number}"
 
 
