@@ -149,9 +149,7 @@ class EbookBuilder(PageCollector):
         package.check_ids(spine, self._warn)
         package.resolve_links(spine, self._warn)
         # Inline, an SVG's text is drawn in the embedded fonts (subset below, after this).
-        inline_svg_images(
-            [doc for doc in spine if doc is not cover_page], self.load_output_file, self._warn
-        )
+        inline_svg_images([doc for doc in spine if doc is not cover_page], self.load_output_file)
         images = [
             replace(image, content=fit_for_readers(image.content, image.media_type))
             for image in package.collect_images(

@@ -9,7 +9,7 @@ include the SVG's text because it is now the chapter's text).
 Each drawing is cleaned first (book.svg): what drawing tools add besides the
 drawing goes, and its ids become its own, so that several figures in one
 chapter never share one. A file the press cannot publish (not an SVG, damaged,
-declaring entities) is reported at its chapter.
+declaring entities) stays an image; it was reported when Sphinx copied it.
 """
 
 from __future__ import annotations
@@ -28,11 +28,7 @@ from book.epub.package import Document, h
 _NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:px)?\s*$")
 
 
-def inline_svg_images(
-    documents: Iterable[Document],
-    load: Callable[[str], bytes | None],
-    warn: Callable[[Document, str], None],
-) -> None:
+def inline_svg_images(documents: Iterable[Document], load: Callable[[str], bytes | None]) -> None:
     """Replace each ``<img>`` of a local SVG by the SVG itself, labelled with the image's alt.
 
     ``load`` gets a path relative to the package root and returns the file's
@@ -52,9 +48,8 @@ def inline_svg_images(
                 continue
             try:
                 svg = _own_ids(drawings.parse(content), path, taken)
-            except drawings.SvgRefused as refused:
-                warn(document, f"hình {posixpath.basename(path)}: {refused}")
-                continue
+            except drawings.SvgRefused:
+                continue  # reported where Sphinx copies the book's images (book.pages)
             taken |= {element.get("id") for element in svg.iter() if element.get("id")}
             _label(svg, image)
             svg.tail = image.tail

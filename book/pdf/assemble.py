@@ -144,12 +144,11 @@ class InlineSvg:
         self._resolved_root = root.resolve()
         self.markup: dict[str, str] = {}
         self._tokens: dict[str, str | None] = {}  # source → placeholder, for this build
-        self.refused: dict[str, str] = {}  # source → why it cannot be published
 
     def add(self, source: str) -> str | None:
         """The placeholder for the SVG file ``source`` (relative to the root), or None
         if it is not a file inside the root, or not a drawing the press can publish
-        (see ``refused``).
+        (reported where Sphinx copies the book's images: book.pages).
 
         A placeholder depends on the file's name only, so a chapter assembled in
         an earlier build (see book.pdf.kept_chapters) still names its images.
@@ -165,8 +164,7 @@ class InlineSvg:
         digest = hashlib.sha256(source.encode()).hexdigest()
         try:
             markup = _svg(path.read_bytes(), source, f"f{digest[:8]}-")
-        except svg.SvgRefused as refused:
-            self.refused[source] = str(refused)
+        except svg.SvgRefused:
             return None
         token = f"@@svg-{digest[:16]}@@"  # _SVG_TOKEN
         self.markup[token] = markup

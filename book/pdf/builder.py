@@ -48,7 +48,6 @@ PAGE_MAP = "page-map.json"  # read by the ebook for its page list
 CHUNK_CACHE = "chunks"  # each chunk's PDF and layout figures, kept between builds
 KEPT_CHAPTERS = "kept-chapters.json"  # see book.pdf.kept_chapters
 ENGINE_MESSAGES = "weasyprint-messages.txt"  # what changes nothing on the page, listed
-_SVG_IMAGE = re.compile(r'<img [^>]*?src="([^"]+\.svg)"')
 
 
 @dataclass
@@ -220,18 +219,6 @@ class PrintBuilder(PageCollector):
         )
         return target, None
 
-    def _report_refused_figures(self, docname: str, markup: str, refused: dict[str, str]) -> None:
-        """A figure the press cannot publish, at the line of the chapter that shows it."""
-        for source in dict.fromkeys(_SVG_IMAGE.findall(markup)):
-            if source in refused:
-                name = source.rsplit("/", 1)[-1]
-                logger.warning(
-                    f"hình {name}: {refused[source]}",
-                    location=(docname, self.source_line(docname, name)),
-                    type="book",
-                    subtype="figure",
-                )
-
     def copy_print_assets(self, document: str) -> Path:
         """Fonts and the stylesheet, next to the print document (nothing read from elsewhere).
 
@@ -294,7 +281,6 @@ class PrintBuilder(PageCollector):
                 kept.put(page, assembled)
             matter[kind].append(assembled.markup)
             toc.extend(TocEntry(**entry) for entry in assembled.toc)
-            self._report_refused_figures(page.docname, assembled.markup, svg.refused)
         kept.save()
         template = Environment(
             loader=FileSystemLoader(HERE),
