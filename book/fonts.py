@@ -68,9 +68,14 @@ class Face:
         return f"{self.family.replace(' ', '')}-{self.weight}{style}.ttf"
 
 
+def chosen_families(families: dict[str, str] | None = None) -> dict[str, str]:
+    """Role -> family: ``book_fonts`` of conf.py over the defaults (it may name some roles)."""
+    return {**DEFAULT_FAMILIES, **(families or {})}
+
+
 def faces(families: dict[str, str] | None = None) -> list[Face]:
     """The faces the book uses, located in their pip packages."""
-    chosen = {**DEFAULT_FAMILIES, **(families or {})}
+    chosen = chosen_families(families)
     result = []
     for role, variants in ROLE_FACES.items():
         family = chosen[role]

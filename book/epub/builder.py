@@ -317,7 +317,7 @@ class EbookBuilder(PageCollector):
         uses_code = any(
             element.tag in CODE_TAGS for doc in documents for element in doc.body.iter()
         )
-        families = {**fonts.DEFAULT_FAMILIES, **(self.config.book_fonts or {})}
+        families = fonts.chosen_families(self.config.book_fonts)
         text_families = {families["body"], families["heading"]}
         faces = [
             face for face in fonts.faces(families) if uses_code or face.family in text_families

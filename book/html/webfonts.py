@@ -38,7 +38,7 @@ FALLBACK = {"body": "Georgia, 'Times New Roman', serif", "heading": "system-ui, 
 
 def web_faces(families: dict[str, str]) -> dict[str, list[fonts.Face]]:
     """The faces the website uses, by role."""
-    chosen = {**fonts.DEFAULT_FAMILIES, **families}
+    chosen = fonts.chosen_families(families)
     available = fonts.faces(families)
     result: dict[str, list[fonts.Face]] = {}
     for role, weight, style in WEB_FACES:

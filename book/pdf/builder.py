@@ -252,7 +252,7 @@ class PrintBuilder(PageCollector):
         css += stylesheet_text
         stylesheet = Path(self.outdir) / PRINT_STYLESHEET
         write_if_changed(stylesheet, css.encode("utf-8"))
-        families = {**fonts.DEFAULT_FAMILIES, **(self.config.book_fonts or {})}
+        families = fonts.chosen_families(self.config.book_fonts)
         write_if_changed(
             stylesheet.parent / FONTS_CONF, configuration_xml(families).encode("utf-8")
         )

@@ -70,9 +70,3 @@ def fingerprint() -> str:
         f"press={press_code_digest()}",
     ]
     return "\n".join(parts)
-
-
-def describe() -> str:
-    """The libraries, as an editor's report or a test note names them."""
-    versions = {**native_versions(), **package_versions()}
-    return ", ".join(f"{name} {version}" for name, version in versions.items())

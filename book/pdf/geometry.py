@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from sphinx.config import Config
 
-from book.fonts import DEFAULT_FAMILIES, private_family
+from book.fonts import chosen_families, private_family
 
 # Trim sizes in millimetres (ISO 216 A and B series; 145 × 205 mm is a common Vietnamese size).
 NAMED_SIZES = {"A4": (210, 297), "A5": (148, 210), "B5": (176, 250), "A6": (105, 148)}
@@ -94,7 +94,7 @@ def type_settings_css(config: Config, fallbacks: list[str] = ()) -> str:
     ``fallbacks`` are font families that draw what the book's fonts cannot
     (``book_fallback_fonts``, e.g. Hán Nôm), tried after each of them.
     """
-    chosen = {**DEFAULT_FAMILIES, **(config.book_fonts or {})}
+    chosen = chosen_families(config.book_fonts)
     families = {role: private_family(family) for role, family in chosen.items()}
     extra = "".join(f"'{family}', " for family in fallbacks)
     return (

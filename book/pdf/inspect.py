@@ -29,10 +29,12 @@ def fonts_not_embedded(pdf: Path) -> list[PrintProblem]:
     """Each font the PDF uses without carrying it."""
     import pikepdf
 
+    from book.pdf.merge import resource_dictionaries
+
     missing: dict[str, None] = {}
     with pikepdf.open(pdf) as document:
-        for page in document.pages:
-            for font in _fonts(page.obj.get("/Resources")):
+        for resources in resource_dictionaries(document):
+            for font in (resources.get("/Font") or {}).values():
                 descriptor = _descriptor(font)
                 if descriptor is None or not any(key in descriptor for key in FONT_FILES):
                     missing[str(font.get("/BaseFont", "?"))] = None
@@ -44,17 +46,6 @@ def fonts_not_embedded(pdf: Path) -> list[PrintProblem]:
         )
         for name in missing
     ]
-
-
-def _fonts(resources) -> list:
-    found, pending = [], [resources]
-    while pending:
-        current = pending.pop()
-        if current is None:
-            continue
-        found += list((current.get("/Font") or {}).values())
-        pending += [x.get("/Resources") for x in (current.get("/XObject") or {}).values()]
-    return found
 
 
 def _descriptor(font):

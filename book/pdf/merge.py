@@ -217,7 +217,7 @@ class _Joiner:
         self.names: dict[bytes, pikepdf.Object] = {}
         self.fonts: dict[tuple, pikepdf.Object] = {}  # see _font_key
         self.new_fonts: list[tuple[pikepdf.Object, tuple]] = []
-        for resources in _resource_dictionaries(book):
+        for resources in resource_dictionaries(book):
             for font in (resources.get("/Font") or {}).values():
                 key = _font_key(font)
                 if key is not None:
@@ -288,7 +288,7 @@ class _Joiner:
         key) to put the book's font back in once the pages are copied.
         """
         taken = []
-        for resources in _resource_dictionaries(source):
+        for resources in resource_dictionaries(source):
             fonts = resources.get("/Font")
             if fonts is None or not resources.is_indirect:
                 continue
@@ -408,7 +408,7 @@ def _font_key(font: pikepdf.Object) -> tuple | None:
         return None
 
 
-def _resource_dictionaries(book: Pdf) -> Iterator[pikepdf.Object]:
+def resource_dictionaries(book: Pdf) -> Iterator[pikepdf.Object]:
     """Every page's resources and, within them, those of its forms (SVG figures)."""
     seen: set[tuple[int, int]] = set()
     pending = [page.obj.get("/Resources") for page in book.pages]
