@@ -28,7 +28,15 @@ LOCALE_DIR = Path(__file__).parent / "locale"
 
 
 def setup(app: Sphinx) -> dict:
-    from book import accessibility, docutils_vi, metadata, model, numbered_references, sources
+    from book import (
+        accessibility,
+        docutils_vi,
+        metadata,
+        model,
+        numbered_references,
+        preview,
+        sources,
+    )
     from book.epub.builder import EbookBuilder
     from book.html import setup as setup_html
     from book.pages import DropToctrees
@@ -40,6 +48,7 @@ def setup(app: Sphinx) -> dict:
     metadata.setup(app)
     model.setup(app)
     numbered_references.setup(app)
+    preview.setup(app)
     sources.setup(app)
     accessibility.setup(app)
     setup_programmes(app)

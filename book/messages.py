@@ -76,6 +76,13 @@ class Context:
         self.terms = sorted(terms)
 
 
+def book_context(app) -> Context:
+    """The labels and terms a Sphinx application's book has (read by now)."""
+    std = app.env.domains.standard_domain
+    terms = [name for kind, name in std.objects if kind == "term"]
+    return Context(Path(app.srcdir), [*std.labels, *std.anonlabels], terms)
+
+
 # Pattern on the message -> what to say instead; the echoed source that
 # Docutils appends to some messages goes with it.
 SAID: dict[re.Pattern, Callable[[re.Match, Context], str]] = {

@@ -368,17 +368,10 @@ def run_sphinx(
     except Exception as error:
         internal = _internal_error(layout, error)
         return None, [*problems_from(warnings.getvalue(), layout.book_dir), internal]
-    problems = problems_from(warnings.getvalue(), layout.book_dir, _book_context(layout, app))
+    problems = problems_from(warnings.getvalue(), layout.book_dir, messages.book_context(app))
     if app.statuscode and not problems:
         problems.append(Problem("", "Sphinx kết thúc với lỗi nhưng không nói lỗi gì."))
     return app, problems
-
-
-def _book_context(layout: Layout, app: Sphinx) -> messages.Context:
-    """The labels and terms the book has, to name the one a wrong reference meant."""
-    std = app.env.domains.standard_domain
-    terms = [name for kind, name in std.objects if kind == "term"]
-    return messages.Context(layout.source_dir, [*std.labels, *std.anonlabels], terms)
 
 
 def _keep_traceback(layout: Layout, text: str | None = None) -> Path:

@@ -32,6 +32,8 @@ def autobuild_arguments(book_dir: Path, port: int, host: str = HOST) -> list[str
         "--ignore", str(layout.build_dir),
         "--ignore", str(layout.book_dir / ".tools"),
         "--quiet",
+        # Mistakes shown in the page and said in Vietnamese (book.preview).
+        "-D", "book_preview=1",
     ]  # fmt: skip
 
 

@@ -19,6 +19,14 @@ CHAPTERS = {
     "01-mot.md": "# Một\n\nBản nháp đầu.\n",
 }
 
+BROKEN_REFERENCE = """# Một
+
+(muc-hai)=
+## Mục hai
+
+Bản sửa lần ba, xem {numref}`muc-ha` và {ref}`muc-ha`.
+"""
+
 
 def fetch(url: str) -> str:
     with urllib.request.urlopen(url, timeout=5) as response:
@@ -70,6 +78,13 @@ def test_preview_prints_its_address_and_rebuilds_on_save(tmp_path: Path):
         )
         wait_for(lambda: "Bản sửa lần hai." in fetch(page))
         assert not (book / "build" / "html").exists()  # a preview publishes nothing
+        (book / "chapters" / "01-mot.md").write_text(BROKEN_REFERENCE, encoding="utf-8")
+        shown = wait_for(lambda: html if "lần ba" in (html := fetch(page)) else None)
+        notice = shown.split('class="book-problem"', 1)[1].split("</span>", 1)[0]
+        assert "Tham chiếu hỏng" in notice and "“muc-hai”" in notice  # the label that exists
+        assert "%s" not in shown
+        said = wait_for(lambda: "không có nhãn “muc-ha”" in log.read_text(encoding="utf-8"))
+        assert said and "undefined label" not in log.read_text(encoding="utf-8")
     finally:
         os.killpg(process.pid, signal.SIGINT)
         try:

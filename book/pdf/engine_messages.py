@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 # Pattern -> why the page loses nothing.
 HARMLESS: dict[str, str] = {
@@ -53,6 +55,19 @@ class Sorted:
     harmless: list[str]  # WeasyPrint's own words, for --verbose
 
 
+_IMAGE = re.compile(r"^Failed to load image at '([^']*)'")
+
+
+def reported_before(message: str) -> bool:
+    """An image whose file is not there: Sphinx reported it at the chapter's line
+    when it read the book ("image file not readable"), and the press when it
+    refused to copy it (book.pages); said again here, it was one mistake twice."""
+    match = _IMAGE.match(message)
+    if match is None or not match[1].startswith("file:"):
+        return False
+    return not Path(unquote(urlsplit(match[1]).path)).exists()
+
+
 def harmless(message: str) -> bool:
     return any(re.search(pattern, message) for pattern in HARMLESS)
 
@@ -72,6 +87,8 @@ def sort(messages: list[str]) -> Sorted:
     """Each message once, as a loss (explained) or harmless."""
     losses, quiet = [], []
     for message in dict.fromkeys(messages):
+        if reported_before(message):
+            continue
         if harmless(message):
             quiet.append(message)
         else:

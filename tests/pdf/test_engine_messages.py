@@ -19,9 +19,9 @@ HARMLESS_EXAMPLES = {
 }
 LOSS_EXAMPLES = {
     r"^Failed to load image at '([^']*)'": (
-        "Failed to load image at 'file:///sach/build/.work/pdf/_images/anh.png': "
+        f"Failed to load image at '{Path(__file__).as_uri()}': "  # a file that is there
         "UnidentifiedImageError: cannot identify image file",
-        "anh.png",
+        Path(__file__).name,
     ),
     r"^Failed to load (?:font|local font) .*?'([^']*)'": (
         "Failed to load font at 'file:///sach/fonts/x.ttf'",
@@ -86,6 +86,21 @@ def test_a_damaged_image_fails_at_its_chapter_and_line(tmp_path: Path):
     message = str(failure.value)
     assert "chapters/mot.md:5" in message and "hong.png" in message, message
     assert "Failed to load" not in message
+
+
+def test_a_missing_image_is_reported_once_at_its_line(tmp_path: Path):
+    book = write_book(
+        tmp_path,
+        {
+            "index.md": "# Sách\n\n```{toctree}\n:caption: Phần I\n:numbered:\n\nmot\n```\n",
+            "mot.md": "# Chương một\n\nĐoạn.\n\n![Ảnh](images/khong-co.png)\n",
+        },
+    )
+    with pytest.raises(press.BuildFailed) as failure:
+        press.build(book, ["pdf"], status=None)
+    message = str(failure.value)
+    assert "1 lỗi" in message and "chapters/mot.md:5" in message, message
+    assert message.count("khong-co.png") == 1, message
 
 
 def test_harmless_messages_are_listed_and_shown_with_verbose(tmp_path: Path, capsys):
