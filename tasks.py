@@ -38,13 +38,11 @@ def _build(editions: tuple[str, ...], book: str, verbose: bool = False) -> dict[
     from book.press import BuildFailed, build
 
     try:
-        published = build(Path(book), editions)
+        published = build(Path(book), editions, verbose=verbose)
     except BuildFailed as failure:
         _show_engine_messages(book, verbose)
         raise Exit(str(failure), code=1) from None
     _show_engine_messages(book, verbose)
-    for edition, path in published.items():
-        print(f"{edition.upper():5} {path}")
     # The build's objects live until the process ends: spare the collector's last
     # pass over them at exit (half a second at 120 chapters).
     gc.freeze()
@@ -62,39 +60,40 @@ def _show_engine_messages(book: str, verbose: bool) -> None:
         print("".join(f"  {line}" for line in listed.read_text(encoding="utf-8").splitlines(True)))
 
 
+BOOK = "thư mục sách (chứa conf.py và chapters/); mặc định: thư mục này"
 BOOK_HELP = {
-    "book": "book directory (conf.py + chapters/); default: this repository",
-    "verbose": "also list WeasyPrint's messages that change nothing on the page",
+    "book": BOOK,
+    "verbose": "hiện cả nhật ký của Sphinx và thông báo của WeasyPrint không ảnh hưởng tới trang",
 }
 
 
-@task(help={"book": "book directory (conf.py + chapters/); default: this repository"})
-def html(c, book=str(HERE)):
-    """Build the website edition into build/html/."""
-    _build(("html",), book)
+@task(help=BOOK_HELP)
+def html(c, book=str(HERE), verbose=False):
+    """Dựng trang web vào build/html/."""
+    _build(("html",), book, verbose)
 
 
 @task(help=BOOK_HELP)
 def pdf(c, book=str(HERE), verbose=False):
-    """Build the print edition into build/pdf/<slug>.pdf."""
+    """Dựng bản in vào build/pdf/<tên-sách>.pdf."""
     _build(("pdf",), book, verbose)
 
 
-@task(help={"book": "book directory (conf.py + chapters/); default: this repository"})
-def epub(c, book=str(HERE)):
-    """Build the ebook into build/epub/<slug>.epub."""
-    _build(("epub",), book)
+@task(help=BOOK_HELP)
+def epub(c, book=str(HERE), verbose=False):
+    """Dựng sách điện tử vào build/epub/<tên-sách>.epub."""
+    _build(("epub",), book, verbose)
 
 
 @task(help=BOOK_HELP)
 def publish(c, book=str(HERE), verbose=False):
-    """Build all three editions (PDF, EPUB, then the website that offers both)."""
+    """Xuất bản cả ba ấn bản: bản in (PDF), sách điện tử (EPUB), trang web (có cả hai để tải)."""
     _build(("pdf", "epub", "html"), book, verbose)
 
 
-@task(help={"book": "book directory (conf.py + chapters/); default: this repository"})
+@task(help={"book": BOOK})
 def proof(c, book=str(HERE)):
-    """Build the PDF, then render key pages to PNG and a contact sheet in build/proof/."""
+    """Dựng bản in rồi chụp các trang tiêu biểu ra ảnh PNG và một tờ tổng hợp trong build/proof/."""
     from book.pdf.proof import ProofFailed, make_proof
     from book.press import Layout
 
@@ -106,8 +105,8 @@ def proof(c, book=str(HERE)):
         )
     except ProofFailed as failure:
         raise Exit(str(failure), code=1) from None
-    for path in written:
-        print(f"PROOF {path}")
+    print(f"Ảnh các trang để soát ({len(written)} tệp) trong {written[0].parent}:")
+    print("  " + ", ".join(path.name for path in written))
 
 
 @task(
@@ -128,23 +127,23 @@ def bench(c, sizes="20,60,120", peers=True, save="", compare=""):
     main(arguments)
 
 
-@task(help={"book": "book directory (conf.py + chapters/); default: this repository"})
+@task(help={"book": BOOK})
 def clean(c, book=str(HERE)):
-    """Remove build/ (all editions and caches)."""
+    """Xoá thư mục build/ (mọi ấn bản và bộ nhớ đệm)."""
     target = Path(book).resolve() / "build"
     shutil.rmtree(target, ignore_errors=True)
-    print(f"removed {target}")
+    print(f"đã xoá {target}")
 
 
 @task(
     help={
-        "file": "the file to convert (./press fix-encoding takes several)",
-        "encoding": "windows-1258, tcvn3, vni or viqr; detected when not given",
-        "book": "book directory the file is relative to; default: this repository",
+        "file": "tệp cần chuyển mã (./press fix-encoding nhận nhiều tệp)",
+        "encoding": "windows-1258, tcvn3, vni hoặc viqr; tự nhận ra nếu không ghi",
+        "book": BOOK,
     }
 )
 def fix_encoding(c, file, encoding="", book=str(HERE)):
-    """Convert a TCVN3/VNI/VIQR/Windows-1258 or decomposed file to UTF-8 NFC (keeps FILE.bak)."""
+    """Chuyển chương gõ bằng TCVN3/VNI/VIQR/Windows-1258 sang Unicode NFC (giữ bản cũ TỆP.bak)."""
     from book.vietnamese.fix import main
 
     argv = [file, "--book", book] + (["--encoding", encoding] if encoding else [])
@@ -153,9 +152,9 @@ def fix_encoding(c, file, encoding="", book=str(HERE)):
         raise Exit(code=code)
 
 
-@task(help={"book": "book directory (conf.py + chapters/); default: this repository"})
+@task(help={"book": BOOK})
 def check(c, book=str(HERE)):
-    """Strict build (nitpicky) + Nu Html Checker + axe-core; non-zero exit on any problem."""
+    """Kiểm tra sách trước khi xuất bản: dựng nghiêm ngặt, bản in, HTML, khả năng tiếp cận."""
     from book.check import main
 
     if main(Path(book)):
@@ -165,13 +164,13 @@ def check(c, book=str(HERE)):
 @task(
     positional=["title"],
     help={
-        "title": 'the chapter\'s title, e.g. "Chuyển đổi số"',
-        "part": "which numbered part (Phần I = 1, Phần II = 2, ...)",
-        "book": "book directory (conf.py + chapters/); default: this repository",
+        "title": 'tiêu đề chương, ví dụ "Chuyển đổi số"',
+        "part": "thuộc phần nào (Phần I = 1, Phần II = 2, ...)",
+        "book": BOOK,
     },
 )
 def new_chapter(c, title, part, book=str(HERE)):
-    """Create chapters/<NN>-<slug>.md and add it at the end of part N of the contents."""
+    """Tạo chapters/<NN>-<tên>.md và thêm vào cuối phần N của mục lục."""
     from book.chapters import ChapterError, new_chapter
 
     try:
@@ -183,9 +182,9 @@ def new_chapter(c, title, part, book=str(HERE)):
     print(f"đã tạo   {result.path} (Phần {part}, đã thêm vào chapters/index.md)")
 
 
-@task(help={"book": "book directory (conf.py + chapters/); default: this repository"})
+@task(help={"book": BOOK})
 def stats(c, book=str(HERE)):
-    """Words, figures, tables and print pages per chapter (pages: from build/pdf/)."""
+    """Số chữ, hình, bảng và trang in của từng chương (trang: theo build/pdf/)."""
     from book.press import BuildFailed
     from book.stats import chapter_stats, table
 
@@ -197,12 +196,12 @@ def stats(c, book=str(HERE)):
 
 @task(
     help={
-        "book": "book directory (conf.py + chapters/); default: this repository",
-        "port": "port on 127.0.0.1 (0: any free port); default 8000",
+        "book": BOOK,
+        "port": "cổng trên 127.0.0.1 (0: cổng trống bất kỳ); mặc định 8000",
     }
 )
 def serve(c, book=str(HERE), port=8000):
-    """Live preview on 127.0.0.1: rebuilds and reloads the browser when a chapter is saved."""
+    """Xem trước trên 127.0.0.1: lưu một chương là trang tự dựng lại, trình duyệt tự tải lại."""
     from book.press import BuildFailed
     from book.serve import serve
 
@@ -214,9 +213,9 @@ def serve(c, book=str(HERE), port=8000):
         print("Đã dừng xem trước.")
 
 
-@task(help={"book": "unused; the suite builds its own fixtures", "args": "extra pytest arguments"})
+@task(help={"book": "không dùng; bộ kiểm thử tự dựng sách mẫu", "args": "tham số thêm cho pytest"})
 def test(c, book=str(HERE), args=""):
-    """Run the test suite (builds the sample book once per run)."""
+    """Chạy bộ kiểm thử của trình xuất bản."""
     result = c.run(f"{sys.executable} -m pytest {args}", warn=True, pty=False)
     if result.exited:
         raise Exit(code=result.exited)

@@ -28,6 +28,7 @@ from sphinx.util.docutils import docutils_namespace, patch_docutils
 from book import messages
 from book.background import Background, BackgroundFailed
 from book.beside import Beside, BesideFailed, Said
+from book.console import Console, human_size
 from book.html import DOWNLOADS_DIR
 from book.html.downloads import write_downloads_page
 from book.html.soup import import_beautifulsoup
@@ -47,6 +48,7 @@ _WARNING_LINE = re.compile(
 )
 
 
+LOG = "press.log"  # Sphinx's own log of the last build, in build/.work/
 _KEPT = "Các ấn bản đã có trong build/ vẫn được giữ nguyên."
 
 
@@ -81,9 +83,25 @@ def build(
     editions: Iterable[str] = EDITIONS,
     *,
     status: TextIO | None = sys.stdout,
+    verbose: bool = False,
 ) -> dict[str, Path]:
-    """Build and publish ``editions`` of the book in ``book_dir``; return where each went."""
+    """Build and publish ``editions`` of the book in ``book_dir``; return where each went.
+
+    ``status`` gets the editor's console (book.console): a line or bar per
+    edition and where each went; Sphinx's own log too when ``verbose``.
+    """
     layout = Layout(Path(book_dir))
+    check_book(layout)
+    console = Console(status, layout.work_dir / LOG, verbose)
+    try:
+        published = _build(layout, editions, console)
+        console.summary()
+        return published
+    finally:
+        console.close()
+
+
+def _build(layout: Layout, editions: Iterable[str], console: Console) -> dict[str, Path]:
     wanted = [edition for edition in EDITIONS if edition in set(editions)]
     published: dict[str, Path] = {}
     # Editions whose last step (the PDF's merge, the ebook's packaging) runs on
@@ -91,7 +109,6 @@ def build(
     pending: dict[str, _Pending] = {}
     website: Beside | None = None  # the website, built in a process beside the others
     try:
-        check_book(layout)
         unknown = set(editions) - set(EDITIONS)
         if unknown:
             raise BuildFailed(
@@ -107,20 +124,20 @@ def build(
         slug = ""
         for step, edition in enumerate(wanted, 1):
             alongside = edition == "html" and website is not None
-            note = " (dựng song song với các ấn bản trên)" if alongside else ""
-            _say(status, f"[{step}/{len(wanted)}] Ấn bản {edition.upper()}{note}")
+            note = " (dựng song song)" if alongside else ""
+            console.step(step, len(wanted), edition, note)
             if alongside:
-                site = _finish_website(layout, website, slug, pending, published, status)
+                site = _finish_website(layout, website, slug, pending, published, console)
                 published[edition] = site
-                _say(status, f"      → {site}")
+                console.published(edition, site)
                 continue
             # The first edition to write releases the website: the book is read and saved.
             release = {"write-started": website.release} if website is not None else None
-            app = _run_edition(layout, edition, status, release)
+            app = _run_edition(layout, edition, console.sphinx, release)
             slug = _slug(app)
             going_on = _going_on(app)
             if going_on is not None:
-                pending[edition] = _Pending(layout, edition, going_on, slug, status)
+                pending[edition] = _Pending(layout, edition, going_on, slug, console)
                 continue
             if edition == "html" and pending:
                 # The website is built while the others are finished; its downloads
@@ -129,7 +146,7 @@ def build(
                 _publish_pending(pending, published)
                 write_downloads_page(app)
             published[edition] = _publish(layout, edition, slug)
-            _say(status, f"      → {published[edition]}")
+            console.published(edition, published[edition])
     finally:
         if website is not None:
             website.abandon()  # a build that stopped before the website was published
@@ -174,14 +191,13 @@ def _finish_website(
     slug: str,
     pending: dict[str, _Pending],
     published: dict[str, Path],
-    status: TextIO | None,
+    console: Console,
 ) -> Path:
     """Wait for the website built beside; publish the other editions, then the website
     with its downloads page written again for them."""
     try:
         said = website.built()
-        if status is not None:
-            status.write(said.status)
+        console.sphinx.write(said.status)
         if not said.problems:
             _publish_pending(pending, published)  # an edition that failed stops the website
             said = website.after()
@@ -253,11 +269,9 @@ class _Pending:
     would stay in memory through them.
     """
 
-    def __init__(
-        self, layout: Layout, edition: str, going_on, slug: str, status: TextIO | None
-    ) -> None:
+    def __init__(self, layout: Layout, edition: str, going_on, slug: str, console: Console) -> None:
         self.layout, self.edition, self.going_on = layout, edition, going_on
-        self.slug, self.status = slug, status
+        self.slug, self.console = slug, console
         self._outcome: Path | BuildFailed | None = None
 
     def publish(self) -> Path:
@@ -265,7 +279,7 @@ class _Pending:
         if self._outcome is None:
             finish = _finish_pdf if self.edition == "pdf" else _finish_ebook
             try:
-                self._outcome = finish(self.layout, self.going_on, self.slug, self.status)
+                self._outcome = finish(self.layout, self.going_on, self.slug, self.console)
             except BuildFailed as failure:
                 self._outcome = failure
         if isinstance(self._outcome, BuildFailed):
@@ -285,7 +299,7 @@ def _publish_pending(pending: dict[str, _Pending], published: dict[str, Path]) -
         raise BuildFailed("\n".join(failures))
 
 
-def _finish_pdf(layout: Layout, merging, slug: str, status: TextIO | None) -> Path:
+def _finish_pdf(layout: Layout, merging, slug: str, console: Console) -> Path:
     """Wait for the print edition's merge, then publish it."""
     try:
         pages = merging.wait()
@@ -299,19 +313,18 @@ def _finish_pdf(layout: Layout, merging, slug: str, status: TextIO | None) -> Pa
             f"Không ghép được các phần của bản in: {error}\nChi tiết kỹ thuật: {log}\n{_KEPT}"
         ) from None
     published = _publish_file(layout, "pdf", slug)
-    _say(status, f"      → {published} ({pages} trang)")
+    console.published("pdf", published, f"{pages} trang")
     return published
 
 
-def _finish_ebook(layout: Layout, packaging: Background, slug: str, status: TextIO | None) -> Path:
+def _finish_ebook(layout: Layout, packaging: Background, slug: str, console: Console) -> Path:
     """Wait for the ebook's packaging, report what it said, then publish it."""
     try:
         finished = packaging.wait()
     except BackgroundFailed as error:
         _forget_environment(layout)
         raise BuildFailed(f"Không đóng gói được sách điện tử: {error}.\n{_KEPT}") from None
-    if status is not None:
-        status.write(finished.status)
+    console.sphinx.write(finished.status)
     problems = problems_from(finished.warnings, layout.book_dir)
     if finished.error:
         problems.append(Problem("", finished.error))
@@ -321,7 +334,7 @@ def _finish_ebook(layout: Layout, packaging: Background, slug: str, status: Text
         _forget_environment(layout)
         raise BuildFailed(_report("epub", problems))
     published = _publish_file(layout, "epub", slug)
-    _say(status, f"      → {published}")
+    console.published("epub", published, human_size(published.stat().st_size))
     return published
 
 
@@ -481,8 +494,3 @@ def _report(edition: str, problems: list[Problem]) -> str:
     lines += [f"  {problem}" for problem in problems]
     lines.append(f"Sửa các lỗi trên (tệp:dòng) rồi chạy lại. {_KEPT}")
     return "\n".join(lines)
-
-
-def _say(stream: TextIO | None, message: str) -> None:
-    if stream is not None:
-        print(message, file=stream, flush=True)

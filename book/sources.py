@@ -13,6 +13,7 @@ from sphinx.errors import SphinxError
 from sphinx.util import logging
 
 from book import fences, invisible, pipe_tables, vietnamese
+from book.console import NOTICE
 from book.vietnamese import convert, encodings
 
 logger = logging.getLogger(__name__)
@@ -49,7 +50,7 @@ def check_encodings(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> 
             decomposed.append(_shown(path, app))
     if decomposed:
         logger.info(
-            "chuẩn hoá Unicode NFC (văn bản tổ hợp) cho %d tệp: %s",
+            NOTICE + "chuẩn hoá Unicode NFC (văn bản tổ hợp) cho %d tệp: %s",
             len(decomposed),
             ", ".join(decomposed),
         )

@@ -35,6 +35,7 @@ from sphinx.util.console import bold
 
 from book import fonts, model
 from book.background import in_background
+from book.console import human_size
 from book.epub import cover, package
 from book.epub.images import fit_for_readers
 from book.epub.kept_documents import KeptDocuments
@@ -386,12 +387,3 @@ def _uid(name: str, taken: set[str]) -> str:
     if not base[0].isalpha():
         base = "x-" + base
     return package.free_id(base, taken)
-
-
-def human_size(size: int) -> str:
-    """1536 → "1,5 KB"; Vietnamese writes the decimal comma."""
-    if size >= 1024 * 1024:
-        value, unit = size / (1024 * 1024), "MB"
-    else:
-        value, unit = size / 1024, "KB"
-    return f"{value:.1f} {unit}".replace(".", ",")

@@ -17,6 +17,7 @@ The press only sets defaults; ``conf.py`` may choose another theme. The parts:
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -57,7 +58,27 @@ def set_defaults(app: Sphinx, config: Config) -> None:
         config.html_static_path = [*config.html_static_path, str(STATIC_DIR)]
 
 
+def import_accessible_pygments_quietly() -> None:
+    """Import Furo's colour styles for code without the log they turn on.
+
+    accessible-pygments 0.0.5 calls ``logging.basicConfig(level=INFO)`` when
+    imported (Pygments loads it looking a style up): from then on every
+    library's INFO messages ("pikepdf C++ to Python logger bridge
+    initialized") were printed to the editor. Imported here first, with the
+    root logger put back as it was.
+    """
+    handlers, level = list(logging.root.handlers), logging.root.level
+    try:
+        import a11y_pygments  # noqa: F401
+    except ImportError:
+        return
+    finally:
+        logging.root.handlers[:] = handlers
+        logging.root.setLevel(level)
+
+
 def setup(app: Sphinx) -> None:
+    import_accessible_pygments_quietly()
     soup.import_beautifulsoup()  # before the theme is loaded: Furo imports it
     app.connect("config-inited", set_defaults, priority=400)
     app.connect("html-page-context", add_download_links)

@@ -31,6 +31,7 @@ from dataclasses import asdict, dataclass, field
 from html import unescape
 from pathlib import Path
 
+from book.console import NOTICE
 from book.pdf import engine
 from book.pdf.chunks import BODY, CONTENTS, FRONT, Chunk
 from book.pdf.jobs import LayoutJob, LayoutResult
@@ -255,7 +256,7 @@ class Paginator:
             if number(self.chunks, lengths, anchors) == numbering:
                 return laid, numbering
         self.settings.progress(
-            "Cảnh báo: số trang chưa ổn định sau nhiều lần dàn trang; "
+            NOTICE + "số trang chưa ổn định sau nhiều lần dàn trang; "
             "một vài số trang trong tham chiếu có thể lệch."
         )
         return laid, numbering

@@ -43,7 +43,9 @@ def test_decomposed_crlf_bom_chapter_is_nfc_in_every_edition(
 
 def test_decomposed_files_are_noted_once_and_bom_crlf_silently(vietnamese_book: Built) -> None:
     notices = [line for line in vietnamese_book.status.splitlines() if "NFC" in line]
-    assert notices == ["chuẩn hoá Unicode NFC (văn bản tổ hợp) cho 1 tệp: chapters/chuong.md"]
+    assert notices == [
+        "Lưu ý: chuẩn hoá Unicode NFC (văn bản tổ hợp) cho 1 tệp: chapters/chuong.md"
+    ]
     assert "BOM" not in vietnamese_book.status
     assert "CRLF" not in vietnamese_book.status
 
