@@ -156,7 +156,7 @@ def report(result: CheckResult) -> str:
         lines.append("Không có lỗi: sách sẵn sàng để xuất bản.")
     else:
         total = len(result.problems) + len(result.findings)
-        lines.append(f"Có {total} lỗi. Sửa các lỗi trên (tệp:dòng) rồi chạy lại: invoke check")
+        lines.append(f"Có {total} lỗi. Sửa các lỗi trên (tệp:dòng) rồi chạy lại: ./press check")
     return "\n".join(lines)
 
 

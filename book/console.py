@@ -179,8 +179,8 @@ class SphinxLog(io.TextIOBase):
             self._partial = ""
 
     def _read(self, line: str) -> None:
-        if line.startswith(NOTICE):
-            self.console.notice(line)
+        if NOTICE in line:  # after a message Sphinx left open ("… " without a newline)
+            self.console.notice(line[line.index(NOTICE) :])
             return
         for pattern, doing, start, end in _PHASES:
             match = pattern.match(line)

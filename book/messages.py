@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-_TAG = re.compile(r"\s*\[[a-z_.]+\]$")  # Sphinx's warning type, meaningless to an editor
+_TAG = re.compile(r"\s*\[[a-z_.-]+\]$")  # Sphinx's warning type, meaningless to an editor
 
 
 def _nearest(name: str, known: Iterable[str]) -> str:
@@ -100,9 +100,10 @@ SAID: dict[re.Pattern, Callable[[re.Match, Context], str]] = {
 
 def in_vietnamese(message: str, context: Context) -> str:
     """``message`` said in Vietnamese with what to do, or as it was when not listed."""
-    first = message.split("\n", 1)[0]
+    first, _, rest = message.partition("\n")
+    first = _TAG.sub("", first)
     for pattern, say in SAID.items():
-        match = pattern.match(_TAG.sub("", first))
+        match = pattern.match(first)
         if match:
             return say(match, context)
-    return message
+    return f"{first}\n{rest}" if rest else first

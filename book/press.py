@@ -91,8 +91,8 @@ def build(
     edition and where each went; Sphinx's own log too when ``verbose``.
     """
     layout = Layout(Path(book_dir))
-    check_book(layout)
-    console = Console(status, layout.work_dir / LOG, verbose)
+    is_book = (layout.book_dir / "conf.py").is_file()  # else said by check_book below
+    console = Console(status, layout.work_dir / LOG if is_book else None, verbose)
     try:
         published = _build(layout, editions, console)
         console.summary()
@@ -109,6 +109,7 @@ def _build(layout: Layout, editions: Iterable[str], console: Console) -> dict[st
     pending: dict[str, _Pending] = {}
     website: Beside | None = None  # the website, built in a process beside the others
     try:
+        check_book(layout)
         unknown = set(editions) - set(EDITIONS)
         if unknown:
             raise BuildFailed(

@@ -35,7 +35,7 @@ from sphinx.util.console import bold
 
 from book import fonts, model
 from book.background import in_background
-from book.console import human_size
+from book.console import NOTICE, human_size
 from book.epub import cover, package
 from book.epub.images import fit_for_readers
 from book.epub.kept_documents import KeptDocuments
@@ -266,9 +266,9 @@ class EbookBuilder(PageCollector):
         try:
             if Path(path).stat().st_mtime < self._newest_source():
                 logger.info(
-                    bold("Bản in cũ hơn nội dung sách: ")
-                    + "sách điện tử lần này không có số trang của bản in. "
-                    "Xuất bản cả hai ấn bản (./press publish) để có danh sách trang."
+                    NOTICE + "bản in cũ hơn nội dung sách: sách điện tử lần này "
+                    "không có số trang của bản in. Xuất bản cả hai ấn bản (./press publish) "
+                    "để có danh sách trang."
                 )
                 return {}
             entries = json.loads(Path(path).read_text(encoding="utf-8"))["pages"]

@@ -794,7 +794,7 @@ def test_isbn_book_with_page_map_and_large_image(tmp_path: Path):
     status = io.StringIO()
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
-        path = press.build(book, ["epub"], status=status)["epub"]
+        path = press.build(book, ["epub"], status=status, verbose=True)["epub"]
     # The size is reported in the task's output.
     size = re.search(r"Sách điện tử: .*\.epub \((\d+),(\d) (KB|MB)\)", status.getvalue())
     assert size, status.getvalue()

@@ -28,7 +28,7 @@ def _book(directory: Path) -> Path:
 
 def _publish(book: Path, editions: list[str]) -> tuple[dict[str, Path], str]:
     status = io.StringIO()
-    return press.build(book, editions, status=status), status.getvalue()
+    return press.build(book, editions, status=status, verbose=True), status.getvalue()
 
 
 def test_contents_left_to_a_worker_make_the_same_pdf(tmp_path: Path, monkeypatch):

@@ -75,7 +75,7 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> dict:
     with chapter.open("a", encoding="utf-8") as text:
         text.write(ADDED)
     said = io.StringIO()
-    after = press.build(incremental, ["pdf"], status=said)["pdf"]
+    after = press.build(incremental, ["pdf"], status=said, verbose=True)["pdf"]
     cold = copy_book(incremental, tmp_path_factory.mktemp("cold"))
     return {
         "incremental": after,
