@@ -30,11 +30,13 @@ LOCALE_DIR = Path(__file__).parent / "locale"
 def setup(app: Sphinx) -> dict:
     from book import (
         accessibility,
+        boundary,
         docutils_vi,
         metadata,
         model,
         numbered_references,
         preview,
+        raw_html,
         sources,
     )
     from book.epub.builder import EbookBuilder
@@ -50,6 +52,8 @@ def setup(app: Sphinx) -> dict:
     numbered_references.setup(app)
     preview.setup(app)
     sources.setup(app)
+    boundary.setup(app)
+    raw_html.setup(app)
     accessibility.setup(app)
     setup_programmes(app)
     setup_html(app)

@@ -28,6 +28,7 @@ from sphinx.util.docutils import docutils_namespace, patch_docutils
 from book import messages
 from book.background import Background, BackgroundFailed
 from book.beside import Beside, BesideFailed, Said
+from book.boundary import offline
 from book.console import Console, human_size
 from book.html import DOWNLOADS_DIR
 from book.html.downloads import write_downloads_page
@@ -376,7 +377,8 @@ def run_sphinx(
             )
             for event, listener in (listeners or {}).items():
                 app.connect(event, listener, priority=100)
-            app.build()
+            with offline():  # the press fetches nothing (book.boundary)
+                app.build()
     except SphinxError as error:
         return None, [*problems_from(warnings.getvalue(), layout.book_dir), Problem("", str(error))]
     except Exception as error:

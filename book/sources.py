@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from pathlib import Path
 
@@ -128,14 +127,7 @@ def check_markup(app: Sphinx, docname: str, source: list[str]) -> None:
         )
 
 
-# Resources a renderer would fetch (not hyperlinks, which a reader follows).
-_REMOTE = re.compile(
-    r"""(?:\b(?:src|srcset|data|poster)\s*=\s*["']?|url\(\s*["']?)\s*(?:https?:|ftp:|file:|//)""",
-    re.I,
-)
-
-
-def refuse_remote_resources(app: Sphinx, doctree: nodes.document) -> None:
+def refuse_remote_images(app: Sphinx, doctree: nodes.document) -> None:
     """A book must carry its own images: the press never fetches while building."""
     for image in doctree.findall(nodes.image):
         uri = image.get("uri", "")
@@ -148,16 +140,6 @@ def refuse_remote_resources(app: Sphinx, doctree: nodes.document) -> None:
                 type="book",
                 subtype="remote",
             )
-    for raw in doctree.findall(nodes.raw):
-        if "html" in raw.get("format", "") and _REMOTE.search(raw.astext()):
-            logger.warning(
-                "HTML nhúng tài nguyên từ mạng hoặc từ ngoài sách: %s. Hãy chép tài nguyên "
-                "vào thư mục sách và dẫn bằng đường dẫn tương đối.",
-                raw.astext().strip()[:120],
-                location=raw,
-                type="book",
-                subtype="remote",
-            )
 
 
 def setup(app: Sphinx) -> None:
@@ -165,4 +147,4 @@ def setup(app: Sphinx) -> None:
     app.connect("env-before-read-docs", check_encodings)
     app.connect("source-read", normalise_text)
     app.connect("source-read", check_markup)
-    app.connect("doctree-read", refuse_remote_resources)
+    app.connect("doctree-read", refuse_remote_images)
