@@ -42,6 +42,12 @@ def _build(editions: tuple[str, ...], book: str, verbose: bool = False) -> dict[
     except BuildFailed as failure:
         _show_engine_messages(book, verbose)
         raise Exit(str(failure), code=1) from None
+    except KeyboardInterrupt:
+        raise Exit(
+            "Đã dừng theo yêu cầu (Ctrl+C): không ấn bản nào được thay, các ấn bản đã có "
+            "trong build/ vẫn được giữ nguyên.",
+            code=130,
+        ) from None
     _show_engine_messages(book, verbose)
     # The build's objects live until the process ends: spare the collector's last
     # pass over them at exit (half a second at 120 chapters).

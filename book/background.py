@@ -26,6 +26,8 @@ from sphinx.application import Sphinx
 from sphinx.errors import SphinxError
 from sphinx.util import logging as sphinx_logging
 
+from book.helper_process import as_helper
+
 
 @dataclass
 class Finished:
@@ -88,10 +90,14 @@ def in_background(app: Sphinx, work: Callable[[], Any]) -> Background | None:
 
 
 def fork() -> int:
-    """``os.fork``, Python's buffered output written first (both processes would write it)."""
+    """``os.fork``, Python's buffered output written first (both processes would write it);
+    the child a helper of this process (:func:`as_helper`)."""
     sys.stdout.flush()
     sys.stderr.flush()
-    return os.fork()
+    pid = os.fork()
+    if pid == 0:
+        as_helper()
+    return pid
 
 
 def end_child() -> NoReturn:

@@ -40,3 +40,17 @@ class Layout:
         if edition == "html":
             return self.build_dir / "html"
         return self.build_dir / edition / f"{slug}.{edition}"
+
+    @property
+    def staging_dir(self) -> Path:
+        """Where a publish puts the editions it made, until all of them are made."""
+        return self.work_dir / "publishing"
+
+    def staged(self, edition: str, slug: str) -> Path:
+        """Where ``published(edition, slug)`` waits in ``staging_dir``."""
+        return self.staging_dir / self.published(edition, slug).relative_to(self.build_dir)
+
+    def newest(self, edition: str, slug: str) -> Path:
+        """The edition this publish made, else the one published before."""
+        staged = self.staged(edition, slug)
+        return staged if staged.exists() else self.published(edition, slug)

@@ -13,6 +13,7 @@ import importlib
 import io
 import os
 import re
+import shutil
 import sys
 import traceback
 from collections.abc import Callable, Iterable
@@ -40,7 +41,14 @@ from book.pdf.builder import PAGE_MAP
 from book.pdf.late_contents import LateProblems
 from book.pdf.workers import wait_for_exits
 from book.programmes.export import DATA_DIR as PROGRAMME_DATA
-from book.publish import publish_file, publish_tree
+from book.publish import (
+    begin_publishing,
+    commit_publishing,
+    disk_problem,
+    one_publish_at_a_time,
+    publish_file,
+    publish_tree,
+)
 
 # Built in this order: the website, built last, carries the other two for download.
 EDITIONS = ("pdf", "epub", "html")
@@ -95,7 +103,18 @@ def build(
     is_book = (layout.book_dir / "conf.py").is_file()  # else said by check_book below
     console = Console(status, layout.work_dir / LOG if is_book else None, verbose)
     try:
-        published = _build(layout, editions, console)
+        if not is_book:
+            return _build(layout, editions, console)  # says why not
+        with one_publish_at_a_time(layout, console.notice):
+            begin_publishing(layout)
+            try:
+                published = _build(layout, editions, console)
+                commit_publishing(layout)  # every edition made: all published together
+            except BaseException as error:
+                shutil.rmtree(layout.staging_dir, ignore_errors=True)  # nothing of it published
+                if (said := disk_problem(error)) is not None:
+                    raise BuildFailed(f"{said}\n{_KEPT}") from None
+                raise
         console.summary()
         return published
     finally:
@@ -336,7 +355,7 @@ def _finish_ebook(layout: Layout, packaging: Background, slug: str, console: Con
         _forget_environment(layout)
         raise BuildFailed(_report("epub", problems))
     published = _publish_file(layout, "epub", slug)
-    console.published("epub", published, human_size(published.stat().st_size))
+    console.published("epub", published, human_size(layout.staged("epub", slug).stat().st_size))
     return published
 
 
@@ -400,7 +419,10 @@ def _keep_traceback(layout: Layout, text: str | None = None) -> Path:
 
 
 def _internal_error(layout: Layout, error: object, text: str | None = None) -> Problem:
-    """An error of the press, not of the book: its message, its traceback kept."""
+    """An error of the press, not of the book: its message, its traceback kept (or the
+    disk's, said as such)."""
+    if isinstance(error, BaseException) and (said := disk_problem(error)) is not None:
+        return Problem("", said)
     log = _keep_traceback(layout, text)
     return Problem("", f"lỗi nội bộ của trình xuất bản: {error}\nChi tiết kỹ thuật: {log}")
 
@@ -452,24 +474,26 @@ def _slug(app: Sphinx) -> str:
 
 
 def _publish(layout: Layout, edition: str, slug: str) -> Path:
+    """Stage the edition built for publishing (book.publish); where it will be published."""
     if edition != "html":
         return _publish_file(layout, edition, slug)
     built = layout.sphinx_outdir(edition)
     extra = {}
     for other in ("pdf", "epub"):
-        artefact = layout.published(other, slug)
+        artefact = layout.newest(other, slug)
         if artefact.exists():
             extra[f"{DOWNLOADS_DIR}/{artefact.name}"] = artefact
-    site = publish_tree(built, layout.published(edition, slug), extra)
+    publish_tree(built, layout.staged(edition, slug), extra)
     # The programme register as data (JSON, CSV), also outside the website.
     if (built / PROGRAMME_DATA).is_dir():
-        publish_tree(built / PROGRAMME_DATA, layout.build_dir / "data")
-    return site
+        publish_tree(built / PROGRAMME_DATA, layout.staging_dir / "data")
+    return layout.published(edition, slug)
 
 
 def _publish_file(layout: Layout, edition: str, slug: str) -> Path:
-    target = layout.published(edition, slug)
-    return publish_file(layout.sphinx_outdir(edition) / target.name, target)
+    target = layout.staged(edition, slug)
+    publish_file(layout.sphinx_outdir(edition) / target.name, target)
+    return layout.published(edition, slug)
 
 
 def problems_from(

@@ -224,3 +224,29 @@ def test_a_website_that_fails_beside_the_others_leaves_the_site_as_it_was(
     assert _snapshot(published["pdf"]) != before["pdf"]
     assert _snapshot(published["epub"]) != before["epub"]
     assert _snapshot(published["html"]) == before["html"]
+
+
+def test_the_same_book_in_two_folders_gives_the_same_editions(tmp_path: Path, monkeypatch):
+    """Nothing of the folder the book sits in reaches an edition (WeasyPrint named
+    photos by their file: URL)."""
+    import io as _io
+
+    from PIL import Image
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    photo = _io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 30, 30)).save(photo, "PNG")
+    published = []
+    for folder in ("mot", "thu-muc-khac/hai"):
+        book = write_book(
+            tmp_path / folder,
+            {
+                "index.md": "# Sách\n\n```{toctree}\n:caption: Phần I\n:numbered:\n\nanh\n```\n",
+                "anh.md": "# Ảnh\n\n![Ảnh đỏ](images/anh.png)\n",
+            },
+        )
+        (book / "chapters" / "images").mkdir()
+        (book / "chapters" / "images" / "anh.png").write_bytes(photo.getvalue())
+        published.append(press.build(book, ["pdf", "epub"], status=None))
+    for edition in ("pdf", "epub"):
+        assert published[0][edition].read_bytes() == published[1][edition].read_bytes(), edition

@@ -101,7 +101,7 @@ def published_editions(app: Sphinx) -> list[EditionFile]:
     slug = read_metadata(app.config).slug
     editions = []
     for kind, href in edition_files(app.config).items():
-        path = layout.published(kind, slug)
+        path = layout.newest(kind, slug)  # the one the website will be published with
         if path.is_file():
             editions.append(
                 EditionFile(kind, href, path.stat().st_size, sha256(path), edition_date(path))

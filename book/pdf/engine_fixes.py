@@ -18,7 +18,7 @@ from math import inf
 import pydyf
 import weasyprint.pdf
 from fontTools.ttLib import TTFont
-from weasyprint import document
+from weasyprint import document, images
 from weasyprint.layout import inline, page
 from weasyprint.layout.leader import handle_leader, leader_index
 from weasyprint.pdf import fonts
@@ -250,7 +250,26 @@ def remake_page_with_its_reported_footnotes(index, context, root_box, html):
     return made
 
 
+ORIGINAL_GET_IMAGE = document.original_get_image_from_uri
+
+
+def image_named_by_its_content(*args, **kwargs):
+    """WeasyPrint's ``get_image_from_uri``; a raster image named in the PDF by its bytes.
+
+    WeasyPrint names an image's XObject by the MD5 of its URL, a file: URL that
+    holds the book's folder: the same book published from two folders gave two
+    PDFs (WeasyPrint 70.0; found comparing a rebuild with a clean build
+    elsewhere). Named by content, equal images share one XObject, as equal
+    URLs did.
+    """
+    image = ORIGINAL_GET_IMAGE(*args, **kwargs)
+    if isinstance(image, images.RasterImage):
+        image.id = hashlib.md5(image.image_data.data, usedforsecurity=False).hexdigest()
+    return image
+
+
 weasyprint.pdf.build_fonts_dictionary = _fonts_dictionary_reading_fonts_once
+document.original_get_image_from_uri = image_named_by_its_content
 page.remake_page = remake_page_with_its_reported_footnotes
 document.gather_anchors = _gather_anchors_one_link_per_area
 pydyf.PDF.page_references = property(_indexed_page_references)

@@ -23,6 +23,7 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem, Pdf, String
 
+from book.helper_process import as_helper
 from book.pdf.chunks import ANCHOR_SCHEME
 from book.publish import atomic_path
 
@@ -50,7 +51,7 @@ class MergeProcess:
 
     def __init__(self) -> None:
         self._executor = ProcessPoolExecutor(
-            max_workers=1, mp_context=multiprocessing.get_context("spawn")
+            max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=as_helper
         )
         self._executor.submit(_ready)
 

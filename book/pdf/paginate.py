@@ -217,6 +217,11 @@ class Paginator:
                     laid.insert(self._position[late.name], Laid(late, job.output, self._load(job)))
                     numbering = numbering_of(self.chunks, laid)
                     late = self._late = None
+        except BaseException:  # failed or interrupted: the workers stop now, mid-chunk
+            if self._service is not None:
+                getattr(self._service, "terminate", self._service.close)()
+                self._service = None
+            raise
         finally:  # the workers go, unless they were left the contents
             if self._late_job is None and self._service is not None:
                 self._service.close()

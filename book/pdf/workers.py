@@ -22,6 +22,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from book.helper_process import as_helper
 from book.pdf.jobs import LayoutJob, LayoutResult
 from book.pdf.native_libraries import import_weasyprint
 from book.tools import available_cores
@@ -222,6 +223,7 @@ def _reap(processes: list) -> None:
 
 
 def _serve(number: int, inbox, outbox, warm_up: Path | None = None) -> None:
+    as_helper()
     # WeasyPrint imported before the first task comes: a worker started early
     # (see workers_to_start_early) is ready when the layout starts.
     import_weasyprint()

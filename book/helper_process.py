@@ -1,0 +1,29 @@
+"""What every process the press starts does first (light: the layout workers import it).
+
+The press starts helpers: layout workers, the merge, forked editions. Two
+things were wrong with them: Ctrl+C reached them too, and each printed a
+traceback of its own; and a press killed outright left them running for
+minutes, working for nobody.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+
+
+def as_helper() -> None:
+    """Make this process a helper of the one that started it: Ctrl+C is the press's to
+    handle (the helper's own traceback would only be noise), and when the press ends,
+    even killed, the helper ends within a second instead of working on for nobody."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="leave-with-parent", daemon=True).start()
