@@ -37,6 +37,7 @@ def setup(app: Sphinx) -> dict:
         numbered_references,
         preview,
         raw_html,
+        settings,
         sources,
     )
     from book.epub.builder import EbookBuilder
@@ -48,6 +49,7 @@ def setup(app: Sphinx) -> dict:
     docutils_vi.register()
     app.setup_extension("myst_parser")
     metadata.setup(app)
+    settings.setup(app)
     model.setup(app)
     numbered_references.setup(app)
     preview.setup(app)

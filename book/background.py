@@ -26,7 +26,7 @@ from sphinx.application import Sphinx
 from sphinx.errors import SphinxError
 from sphinx.util import logging as sphinx_logging
 
-from book.helper_process import as_helper
+from book.helper_process import as_helper, deaf_to_interrupts
 
 
 @dataclass
@@ -94,9 +94,10 @@ def fork() -> int:
     the child a helper of this process (:func:`as_helper`)."""
     sys.stdout.flush()
     sys.stderr.flush()
-    pid = os.fork()
-    if pid == 0:
-        as_helper()
+    with deaf_to_interrupts():
+        pid = os.fork()
+        if pid == 0:
+            as_helper()
     return pid
 
 

@@ -12,6 +12,8 @@ import os
 import signal
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 
 def as_helper() -> None:
@@ -27,3 +29,19 @@ def as_helper() -> None:
         os._exit(1)
 
     threading.Thread(target=watch, name="leave-with-parent", daemon=True).start()
+
+
+@contextmanager
+def deaf_to_interrupts() -> Iterator[None]:
+    """Start helpers in this block: they begin with Ctrl+C blocked.
+
+    A helper starting up (Python importing its modules) is not yet a helper:
+    Ctrl+C then printed its KeyboardInterrupt traceback. The signal mask is
+    inherited through fork and exec, and blocking it here holds only for this
+    thread of the press.
+    """
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})

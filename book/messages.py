@@ -107,3 +107,23 @@ def in_vietnamese(message: str, context: Context) -> str:
         if match:
             return say(match, context)
     return f"{first}\n{rest}" if rest else first
+
+
+# A mistake the press names -> the messages Sphinx gives for the same mistake after it.
+CONSEQUENCES = {
+    "mục lục vòng": (
+        re.compile(r"circular toctree references detected"),
+        re.compile(r"is already assigned section numbers"),
+    ),
+}
+
+
+def consequences(said: Iterable[str]) -> list[re.Pattern]:
+    """What to leave out of ``said``: Sphinx's words for a mistake already said."""
+    said = list(said)
+    return [
+        pattern
+        for named, patterns in CONSEQUENCES.items()
+        if any(message.startswith(named) for message in said)
+        for pattern in patterns
+    ]

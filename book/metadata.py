@@ -134,5 +134,9 @@ def read_metadata(config: Config) -> Metadata:
 
 
 def setup(app: Sphinx) -> None:
+    from book.settings import ANY_TYPE, CHECKS
+
     for name, (default, rebuild, _meaning) in CONFIG_VALUES.items():
-        app.add_config_value(name, default, rebuild)
+        # The values book.settings checks, it says wrong in Vietnamese; Sphinx's own
+        # check would say it again in English.
+        app.add_config_value(name, default, rebuild, types=ANY_TYPE if name in CHECKS else ())

@@ -15,10 +15,13 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.environment.collectors.toctree import TocTreeCollector
+from sphinx.util import logging
 
 from book import figure_numbers
 
 FRONT, BODY, BACK = "front", "body", "back"
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -83,6 +86,54 @@ def _add_included(env: BuildEnvironment, docname: str, result: list[str]) -> Non
         if included in env.all_docs and included not in result:
             result.append(included)
             _add_included(env, included, result)
+
+
+def break_toctree_cycles(app: Sphinx, env: BuildEnvironment) -> None:
+    """A contents that leads back to a chapter it is reached from, named and cut.
+
+    Sphinx follows such a loop until Python's recursion limit ("maximum recursion
+    depth exceeded", Sphinx 9). Each link that closes a loop is reported at the
+    line of the toctree that makes it, and left out, so that the build ends
+    with that message.
+    """
+    path: list[str] = []
+    done: set[str] = set()
+
+    def visit(docname: str) -> None:
+        path.append(docname)
+        for included in list(env.toctree_includes.get(docname, ())):
+            if included in path:
+                loop = " → ".join([*path[path.index(included) :], included])
+                logger.warning(
+                    "mục lục vòng: %s. Một chương chỉ được ghi trong mục lục của chương đứng "
+                    "trên nó; bỏ dòng “%s” khỏi khối toctree này.",
+                    loop,
+                    included,
+                    location=(docname, _toctree_line(env, docname, included)),
+                    type="book",
+                    subtype="toctree",
+                )
+                env.toctree_includes[docname].remove(included)
+            elif included not in done:
+                visit(included)
+        path.pop()
+        done.add(docname)
+
+    visit(env.config.root_doc)
+
+
+def _toctree_line(env: BuildEnvironment, docname: str, included: str) -> int | None:
+    """The line of ``docname`` that names ``included`` in a toctree (its first mention)."""
+    try:
+        lines = env.doc2path(docname).read_text(encoding="utf-8-sig").splitlines()
+    except OSError:
+        return None
+    name = included.rsplit("/", 1)[-1]
+    for number, line in enumerate(lines, 1):
+        entry = line.strip()
+        if entry in (included, name) or entry.endswith((f"<{included}>", f"<{name}>")):
+            return number
+    return None
 
 
 class BookTocTreeCollector(TocTreeCollector):
@@ -204,3 +255,4 @@ def setup(app: Sphinx) -> None:
         if type(collector) is TocTreeCollector:
             collector.disable(app)
     app.add_env_collector(BookTocTreeCollector)
+    app.connect("env-check-consistency", break_toctree_cycles)

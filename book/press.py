@@ -513,7 +513,9 @@ def problems_from(
     context = context or messages.Context(Path(book_dir) / "chapters")
     for problem in problems:
         problem.message = messages.in_vietnamese(problem.message, context)
-    return problems
+    # One message per mistake: not Sphinx's too, for a mistake the press has named.
+    repeated = messages.consequences(problem.message for problem in problems)
+    return [p for p in problems if not any(pattern.search(p.message) for pattern in repeated)]
 
 
 def _report(edition: str, problems: list[Problem]) -> str:

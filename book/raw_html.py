@@ -38,7 +38,8 @@ REFUSED_ELEMENTS = {
 _ACTIVE_ADDRESS = re.compile(r"^\s*(?:javascript|vbscript|data\s*:\s*text/html)", re.I)
 _ADDRESS_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster"}
 _FETCHED = re.compile(
-    r"""(?:\b(?:src|srcset|data|poster|background)\s*=\s*["']?|url\(\s*["']?)\s*(?:https?:|ftp:|//)""",
+    r"""(?:\b(?:src|srcset|data|poster|background)\s*=\s*["']?|url\(\s*["']?)\s*"""
+    r"""(?P<address>(?:https?:|ftp:|//)[^"'\s>)]*)""",
     re.I,
 )
 
@@ -46,8 +47,11 @@ _FETCHED = re.compile(
 def problems(markup: str) -> list[str]:
     """What in ``markup`` the policy refuses, each said in Vietnamese (none: it may stay)."""
     found: list[str] = []
-    if _FETCHED.search(markup):
-        found.append("tài nguyên lấy từ mạng (ảnh, phông, kiểu dáng): hãy tải về thư mục sách")
+    for fetched in _FETCHED.finditer(markup):
+        found.append(
+            f"tài nguyên lấy từ mạng “{fetched['address'][:80]}” (ảnh, phông, kiểu dáng): hãy "
+            "tải về thư mục sách"
+        )
     try:
         elements = html.fragments_fromstring(markup) if markup.strip() else []
     except (etree.ParserError, ValueError):

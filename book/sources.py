@@ -11,7 +11,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.errors import SphinxError
 from sphinx.util import logging
 
-from book import fences, invisible, pipe_tables, vietnamese
+from book import fences, invisible, pipe_tables, structure, vietnamese
 from book.console import NOTICE
 from book.vietnamese import convert, encodings
 
@@ -110,28 +110,14 @@ def normalise_text(app: Sphinx, docname: str, source: list[str]) -> None:
     source[0] = text
 
 
-def _untitled(text: str) -> str | None:
-    """What to say of a chapter with nothing in it, or no heading to be its title."""
-    from markdown_it import MarkdownIt
-
-    if not text.strip():
-        return (
-            "tệp chương trống: viết tiêu đề (dòng “# Tiêu đề chương”) và nội dung, hoặc bỏ "
-            "chương khỏi mục lục (chapters/index.md) rồi xoá tệp."
-        )
-    if not any(token.type == "heading_open" for token in MarkdownIt("commonmark").parse(text)):
-        return "chương chưa có tiêu đề: thêm một dòng “# Tiêu đề chương” ở đầu tệp."
-    return None
-
-
 def check_markup(app: Sphinx, docname: str, source: list[str]) -> None:
     """Mistakes Markdown publishes without a word, each said at its line: a chapter
-    empty or without a title, a directive's fence left open (it swallows what
-    follows), a table row with more or fewer cells than its header (a cell dropped,
-    or left blank), invisible characters (words run together in print)."""
-    untitled = _untitled(source[0])
-    if untitled:
-        logger.warning(untitled, location=(docname, 1), type="book", subtype="title")
+    empty, without a title or nested past the parser's limit, a directive's fence
+    left open (it swallows what follows), a table row with more or fewer cells than
+    its header (a cell dropped, or left blank), invisible characters (words run
+    together in print)."""
+    for line, said in structure.messages(source[0]):
+        logger.warning(said, location=(docname, line), type="book", subtype="structure")
     for fence in fences.unclosed_fences(source[0]):
         logger.warning(
             fences.message(fence), location=(docname, fence.line), type="book", subtype="fence"

@@ -116,3 +116,37 @@ def _png() -> bytes:
     output = io.BytesIO()
     Image.new("RGB", (4, 4), "white").save(output, "PNG")
     return output.getvalue()
+
+
+def test_nesting_past_the_parsers_limit_is_said_at_its_line(tmp_path):
+    from book import press
+
+    deep = "".join("  " * level + f"- mức {level}\n" for level in range(12))
+    book = write_book(
+        tmp_path,
+        {
+            "index.md": "# Sách\n\n```{toctree}\n:caption: Phần I\n:numbered:\n\nmot\n```\n",
+            "mot.md": "# Một\n\n" + deep,
+        },
+    )
+    with pytest.raises(press.BuildFailed) as failure:
+        press.build(book, ["html"], status=None)
+    assert "chapters/mot.md:12: nội dung lồng nhau quá sâu" in str(failure.value)
+
+
+def test_a_toctree_loop_is_named_once_at_its_line(tmp_path):
+    from book import press
+
+    book = write_book(
+        tmp_path,
+        {
+            "index.md": "# Sách\n\n```{toctree}\n:caption: Phần I\n:numbered:\n\nmot\n```\n",
+            "mot.md": "# Một\n\nĐoạn.\n\n```{toctree}\nhai\n```\n",
+            "hai.md": "# Hai\n\nĐoạn.\n\n```{toctree}\nmot\n```\n",
+        },
+    )
+    with pytest.raises(press.BuildFailed) as failure:
+        press.build(book, ["html"], status=None)
+    message = str(failure.value)
+    assert "1 lỗi" in message and "chapters/hai.md:6: mục lục vòng: mot → hai → mot" in message
+    assert "recursion" not in message and "circular" not in message

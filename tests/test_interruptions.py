@@ -5,6 +5,7 @@ the bytes of a clean build."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import time
@@ -101,9 +102,12 @@ def _edit(book: Path) -> None:
 
 
 def _published_before_the_edit(directory: Path) -> tuple[Path, dict[str, bytes]]:
+    """A book published, then edited, its work folder gone: the next publish lays out
+    every page, long enough to be stopped midway."""
     book = _book(directory)
     assert _publish(book).wait() == 0
     _edit(book)
+    shutil.rmtree(book / "build" / ".work")
     return book, _editions(book)
 
 

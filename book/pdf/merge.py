@@ -23,7 +23,7 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem, Pdf, String
 
-from book.helper_process import as_helper
+from book.helper_process import as_helper, deaf_to_interrupts
 from book.pdf.chunks import ANCHOR_SCHEME
 from book.publish import atomic_path
 
@@ -53,7 +53,8 @@ class MergeProcess:
         self._executor = ProcessPoolExecutor(
             max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=as_helper
         )
-        self._executor.submit(_ready)
+        with deaf_to_interrupts():  # its process starts here
+            self._executor.submit(_ready)
 
     def merge(
         self, parts: list[MergePart], target: Path, *, front_pages: int, date: datetime

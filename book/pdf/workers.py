@@ -22,7 +22,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from book.helper_process import as_helper
+from book.helper_process import as_helper, deaf_to_interrupts
 from book.pdf.jobs import LayoutJob, LayoutResult
 from book.pdf.native_libraries import import_weasyprint
 from book.tools import available_cores
@@ -145,7 +145,8 @@ class Workers(_Queue):
                 args=(len(self.processes), inbox, self.outbox, self._warm_up),
                 daemon=True,
             )
-            process.start()
+            with deaf_to_interrupts():
+                process.start()
             self.inboxes.append(inbox)
             self.processes.append(process)
 
