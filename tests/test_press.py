@@ -247,3 +247,17 @@ def test_the_same_book_in_two_folders_gives_the_same_editions(tmp_path: Path, mo
         published.append(press.build(book, ["pdf", "epub"], status=None))
     for edition in ("pdf", "epub"):
         assert published[0][edition].read_bytes() == published[1][edition].read_bytes(), edition
+
+
+def test_a_damaged_search_index_is_made_again_whole(tmp_path: Path, monkeypatch):
+    """A search index left half-written (a publish stopped, a disk error) is never read
+    back: the next publish writes every page and a whole index."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    chapters = {"index.md": INDEX, "mot.md": GOOD + "\nTừ khoá hiếm: thuyềnrồng.\n"}
+    book = write_book(tmp_path / "sach", chapters)
+    press.build(book, ["html"], status=None)
+    index = book / "build" / ".work" / "html" / "searchindex.js"
+    index.write_bytes(index.read_bytes()[: len(index.read_bytes()) // 2])
+    site = press.build(book, ["html"], status=None)["html"]
+    clean = press.build(write_book(tmp_path / "sach-moi", chapters), ["html"], status=None)["html"]
+    assert (site / "searchindex.js").read_bytes() == (clean / "searchindex.js").read_bytes()

@@ -9,6 +9,7 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
+from sphinx.search import js_index
 
 from book.pages import SignedPages, pages_signature
 
@@ -31,6 +32,35 @@ class WebsiteBuilder(SignedPages):
     shows only titles would need less; a section renamed costs a full write
     (5 s at 120 chapters), not a stale page.
     """
+
+    def init(self) -> None:
+        super().init()
+        self._index_dropped = self._forget_a_damaged_index()
+
+    def get_outdated_docs(self):
+        if self._index_dropped:  # every page, for a whole index
+            return sorted(self.env.found_docs)
+        return super().get_outdated_docs()
+
+    def _forget_a_damaged_index(self) -> bool:
+        """A search index that does not read back (a publish stopped while it was
+        written, a disk error) is dropped, and every page written again, so that the
+        new index is whole. Sphinx reads the last index back for the pages it does
+        not write: a damaged one failed the next build in English ("search index
+        couldn't be loaded"), and the build after published a site whose search
+        found a third of its words.
+        """
+        index = Path(self.outdir) / self.searchindex_filename
+        if not index.exists():
+            return False
+        try:
+            with open(index, encoding="utf-8") as last:
+                js_index.load(last)
+        except (OSError, ValueError, UnicodeDecodeError):
+            index.unlink(missing_ok=True)
+            self._signature_stamp().unlink(missing_ok=True)
+            return True
+        return False
 
     def _signature(self) -> str:
         return pages_signature(self.env, sidebar=_sidebar(self.env))
