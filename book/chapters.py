@@ -12,6 +12,7 @@ as their numbers in the book do; the editor is told which files moved.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -172,3 +173,23 @@ def _update_references(source: Path, renamed: dict[str, str]) -> None:
             updated = re.sub(rf"(?<![\w-]){re.escape(old)}(?![\w-])", new, updated)
         if updated != text:
             chapter.write_text(updated, encoding="utf-8")
+
+
+def composed_file_names(source: Path) -> list[str]:
+    """Rename the files under ``source`` named in decomposed Unicode (NFD) to the composed
+    form (NFC) the chapters are read in; the new names.
+
+    A file copied from a Mac or out of a zip archive may carry its name in NFD:
+    it looks the same, but the contents name the chapter in NFC, and Sphinx
+    skipped the file as "unreadable". The two names show the same letters, so
+    the editor sees no change. A name whose NFC form is taken already stays,
+    and the build reports the chapter the contents cannot find.
+    """
+    renamed = []
+    for path in sorted(source.rglob("*"), key=lambda path: -len(path.parts)):  # deepest first
+        composed = unicodedata.normalize("NFC", path.name)
+        if composed == path.name or path.with_name(composed).exists():
+            continue
+        path.rename(path.with_name(composed))
+        renamed.append(str(path.with_name(composed).relative_to(source)))
+    return renamed

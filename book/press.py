@@ -30,7 +30,8 @@ from book import messages
 from book.background import Background, BackgroundFailed
 from book.beside import Beside, BesideFailed, Said
 from book.boundary import offline
-from book.console import Console, human_size
+from book.chapters import composed_file_names
+from book.console import NOTICE, Console, human_size
 from book.html import DOWNLOADS_DIR
 from book.html.downloads import write_downloads_page
 from book.html.soup import import_beautifulsoup
@@ -80,6 +81,9 @@ def check_book(layout: Layout) -> None:
             f"{layout.book_dir}: không có conf.py. Chỉ định thư mục sách bằng --book DIR "
             "(thư mục chứa conf.py và chapters/)."
         )
+    # Before Sphinx looks for the chapters; said (the names look the same as before).
+    for name in composed_file_names(layout.source_dir):
+        print(f"{NOTICE}tên tệp {name} được chuyển sang Unicode dựng sẵn (NFC)", file=sys.stderr)
     if not (layout.source_dir / "index.md").is_file():
         raise BuildFailed(
             f"{layout.source_dir}: không có index.md. Mỗi cuốn sách cần chapters/index.md "

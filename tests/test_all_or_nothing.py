@@ -87,3 +87,15 @@ def test_debris_of_a_stopped_publish_is_cleared(tmp_path):
         ".work"
     ]
     assert not list((book / "build" / "pdf").glob(".*"))
+
+
+def test_chapter_files_named_in_decomposed_unicode_publish(tmp_path):
+    import unicodedata
+
+    index = "# Sách\n\n```{toctree}\n:caption: Phần I\n:numbered:\n\nhai dòng\n```\n"
+    book = write_book(tmp_path, {"index.md": index})
+    decomposed = unicodedata.normalize("NFD", "hai dòng.md")
+    (book / "chapters" / decomposed).write_text("# Hai\n\nĐoạn.\n", encoding="utf-8")
+    published = press.build(book, status=None)
+    assert set(published) == {"pdf", "epub", "html"}
+    assert (book / "chapters" / "hai dòng.md").is_file()  # the same name, composed
