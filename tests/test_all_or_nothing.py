@@ -99,3 +99,52 @@ def test_chapter_files_named_in_decomposed_unicode_publish(tmp_path):
     published = press.build(book, status=None)
     assert set(published) == {"pdf", "epub", "html"}
     assert (book / "chapters" / "hai dòng.md").is_file()  # the same name, composed
+
+
+def test_every_damaged_work_file_is_made_again_never_published(tmp_path, monkeypatch):
+    """Half of every file under build/.work cut off (a disk error, a publish killed while
+    writing): the next publish gives the bytes of a clean build."""
+    import shutil
+
+    from tests.conftest import ROOT
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    books = []
+    for name in ("damaged", "clean"):
+        book = tmp_path / name
+        shutil.copytree(ROOT / "chapters", book / "chapters")
+        shutil.copy(ROOT / "conf.py", book / "conf.py")
+        books.append(book)
+    damaged, clean = books
+    press.build(damaged, status=None)
+    for book in books:
+        chapter = book / "chapters" / "02-chuyen-doi-so.md"
+        chapter.write_text(chapter.read_text(encoding="utf-8") + "\nĐoạn thêm.\n", encoding="utf-8")
+    cut = 0
+    for path in (damaged / "build" / ".work").rglob("*"):
+        if path.is_file() and path.name != "publish.lock":
+            data = path.read_bytes()
+            path.write_bytes(data[: len(data) // 2])
+            cut += 1
+    assert cut > 50
+    press.build(damaged, status=None)
+    press.build(clean, status=None)
+    assert _snapshot(damaged / "build") == _snapshot(clean / "build")
+
+
+def test_a_full_disk_is_said_as_such_and_publishes_nothing(tmp_path, monkeypatch):
+    import errno
+
+    book = _book(tmp_path)
+    press.build(book, status=None)
+    before = _snapshot(book / "build")
+    (book / "chapters" / "mot.md").write_text("# Một\n\nĐoạn đã sửa.\n", encoding="utf-8")
+
+    def full(source, target):
+        raise OSError(errno.ENOSPC, "No space left on device", str(target))
+
+    monkeypatch.setattr(press, "publish_file", full)
+    with pytest.raises(press.BuildFailed) as failure:
+        press.build(book, status=None)
+    assert "ổ đĩa đã đầy" in str(failure.value) and "Traceback" not in str(failure.value)
+    assert _snapshot(book / "build") == before
