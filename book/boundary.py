@@ -288,7 +288,17 @@ def _boundary(app) -> Boundary:
 
 def refuse_in_source(app, docname: str, source: list[str]) -> None:
     """Layer 1: the chapter's text, before anything it names is read."""
-    found, harmless = refusals(source[0], app.env.doc2path(docname), _boundary(app))
+    boundary = _boundary(app)
+    if not boundary.inside(app.env.doc2path(docname)):  # a link to a file elsewhere
+        logger.warning(
+            Refusal(1, str(app.env.doc2path(docname))).message(),
+            location=(docname, 1),
+            type="book",
+            subtype="outside",
+        )
+        source[0] = ""
+        return
+    found, harmless = refusals(source[0], app.env.doc2path(docname), boundary)
     for refusal in found:
         logger.warning(
             refusal.message(), location=(docname, refusal.line), type="book", subtype="outside"

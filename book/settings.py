@@ -140,9 +140,25 @@ CHECKS: dict[str, Callable[[object], str | None]] = {
 }
 
 
+def _files_outside(config: Config, conf: Path) -> list[str]:
+    """The files conf.py names (cover, fallback fonts) that lie outside the book."""
+    book = conf.parent.resolve()
+    said = []
+    for name in ("book_cover", "book_fallback_fonts"):
+        value = getattr(config, name, None)
+        for path in [value] if isinstance(value, str) else list(value or ()):
+            if isinstance(path, str) and path and not (book / path).resolve().is_relative_to(book):
+                said.append(
+                    f"{line_of(conf, name)}: {name}: tệp “{path}” nằm ngoài thư mục sách: chép "
+                    "tệp vào thư mục sách (ví dụ fonts/ hoặc chapters/images/) rồi ghi đường dẫn "
+                    "tương đối."
+                )
+    return said
+
+
 def mistakes(config: Config, conf: Path) -> list[str]:
     """Each setting that is wrong, as ``conf.py:LINE: what to write instead``."""
-    said = []
+    said = _files_outside(config, conf)
     for name, check in CHECKS.items():
         if name not in config:
             continue

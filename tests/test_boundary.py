@@ -175,3 +175,27 @@ def test_html_that_only_marks_up_stays(tmp_path):
     published = press.build(_book(tmp_path, markup), ["html"], status=None)
     page = (published["html"] / "mot.html").read_text(encoding="utf-8")
     assert "color: #b00" in page and "https://chinhphu.vn" in page
+
+
+def test_a_chapter_that_is_a_link_to_a_file_elsewhere_is_refused(tmp_path):
+    book = _book(tmp_path, "")
+    (tmp_path / "secret.md").write_text(f"# Bí mật\n\n{SECRET}\n", encoding="utf-8")
+    (book / "chapters" / "mot.md").unlink()
+    (book / "chapters" / "mot.md").symlink_to(tmp_path / "secret.md")
+    with pytest.raises(press.BuildFailed) as failure:
+        press.build(book, status=None)
+    assert "chapters/mot.md:1:" in str(failure.value) and "ngoài thư mục sách" in str(failure.value)
+    _nothing_of_the_secret_under(book / "build")
+
+
+@pytest.mark.parametrize(
+    "setting", ['book_cover = "../secret.svg"', 'book_fallback_fonts = ["/etc/passwd"]']
+)
+def test_files_conf_py_names_outside_the_book_are_refused(tmp_path, setting):
+    book = _book(tmp_path, "")
+    conf = book / "conf.py"
+    conf.write_text(conf.read_text(encoding="utf-8") + setting + "\n", encoding="utf-8")
+    with pytest.raises(press.BuildFailed) as failure:
+        press.build(book, ["html"], status=None)
+    assert "nằm ngoài thư mục sách" in str(failure.value)
+    _nothing_of_the_secret_under(book / "build")
