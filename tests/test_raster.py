@@ -142,3 +142,25 @@ def test_the_print_edition_draws_them_upright(book: dict[str, Path]):
     rows = [row.split() for row in listed]
     sizes = [(int(row[3]), int(row[4])) for row in rows if row[2] == "image"]
     assert sorted(sizes) == sorted([(200, 100), (120, 60), (200, 100), (100, 200)])
+
+
+def _png_claiming(width: int, height: int) -> bytes:
+    """A few bytes of PNG whose header claims a huge picture (a decompression bomb)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = zlib.crc32(kind + data) & 0xFFFFFFFF
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    body = zlib.compress(b"\0" * 1024)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", body) + chunk(b"IEND", b"")
+    )
+
+
+def test_a_decompression_bomb_is_refused_from_its_header():
+    # 3.6 billion pixels: decoded, it would take the machine's memory.
+    with pytest.raises(raster.ImageRefused, match="quá lớn"):
+        raster.prepared(_png_claiming(60_000, 60_000))
