@@ -14,7 +14,6 @@ The editions embed those fonts after the book's own (see :func:`fallback_fonts`)
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
@@ -185,12 +184,9 @@ _METADATA = (
 
 def _conf_location(app: Sphinx, name: str) -> str:
     """``…/conf.py:LINE`` of the line that sets ``name`` (line 1 if it is not set there)."""
-    conf = Path(app.confdir, "conf.py")
-    setting = re.compile(rf"^{re.escape(name)}\s*=")
-    lines = conf.read_text(encoding="utf-8").splitlines() if conf.is_file() else []
-    # The last assignment is the one Python keeps.
-    number = max((n for n, line in enumerate(lines, 1) if setting.match(line)), default=1)
-    return f"{conf}:{number}"
+    from book.settings import line_of
+
+    return f"{app.confdir}/{line_of(Path(app.confdir, 'conf.py'), name)}"
 
 
 def _ancestors(node: nodes.Node):
