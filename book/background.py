@@ -94,10 +94,11 @@ def fork() -> int:
     the child a helper of this process (:func:`as_helper`)."""
     sys.stdout.flush()
     sys.stderr.flush()
+    parent = os.getpid()
     with deaf_to_interrupts():
         pid = os.fork()
         if pid == 0:
-            as_helper()
+            as_helper(parent)
     return pid
 
 

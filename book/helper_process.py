@@ -16,12 +16,19 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 
-def as_helper() -> None:
-    """Make this process a helper of the one that started it: Ctrl+C is the press's to
-    handle (the helper's own traceback would only be noise), and when the press ends,
-    even killed, the helper ends within a second instead of working on for nobody."""
+def as_helper(parent: int | None = None) -> None:
+    """Make this process a helper of the one that started it (``parent``; by default
+    the process multiprocessing started it from): Ctrl+C is the press's to handle (the
+    helper's own traceback would only be noise), and when the press ends, even killed,
+    the helper ends within a second instead of working on for nobody."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    parent = os.getppid()
+    if parent is None:
+        import multiprocessing
+
+        started_by = multiprocessing.parent_process()
+        parent = started_by.pid if started_by is not None else os.getppid()
+    if os.getppid() != parent:  # the press died while this process was starting
+        os._exit(1)
 
     def watch() -> None:
         while os.getppid() == parent:
