@@ -307,6 +307,20 @@ def refuse_in_source(app, docname: str, source: list[str]) -> None:
         source[0] = harmless
 
 
+def refuse_in_included(app, relative_path: Path, parent_docname: str, content: list[str]) -> None:
+    """Layer 1 for a file an ``include`` brings in: its paths are read, as the
+    chapter's, from the including chapter's folder."""
+    chapter = app.env.doc2path(parent_docname)
+    found, harmless = refusals(content[0], chapter, _boundary(app))
+    included = Path(app.srcdir, relative_path)
+    for refusal in found:
+        logger.warning(
+            refusal.message(), location=f"{included}:{refusal.line}", type="book", subtype="outside"
+        )
+    if found:
+        content[0] = harmless
+
+
 class OutsideTheBook(SphinxError):
     category = "Tệp ngoài thư mục sách"
 
@@ -340,4 +354,5 @@ def refuse_in_doctree(app, doctree: nodes.document) -> None:
 
 def setup(app) -> None:
     app.connect("source-read", refuse_in_source, priority=400)
+    app.connect("include-read", refuse_in_included, priority=400)
     app.connect("doctree-read", refuse_in_doctree, priority=400)

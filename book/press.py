@@ -519,7 +519,9 @@ def problems_from(
         problem.message = messages.in_vietnamese(problem.message, context)
     # One message per mistake: not Sphinx's too, for a mistake the press has named.
     repeated = messages.consequences(problem.message for problem in problems)
-    return [p for p in problems if not any(pattern.search(p.message) for pattern in repeated)]
+    kept = [p for p in problems if not any(pattern.search(p.message) for pattern in repeated)]
+    # A file both read as a chapter and included in one says its mistakes twice.
+    return list({str(problem): problem for problem in kept}.values())
 
 
 def _report(edition: str, problems: list[Problem]) -> str:

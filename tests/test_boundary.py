@@ -199,3 +199,15 @@ def test_files_conf_py_names_outside_the_book_are_refused(tmp_path, setting):
         press.build(book, ["html"], status=None)
     assert "nằm ngoài thư mục sách" in str(failure.value)
     _nothing_of_the_secret_under(book / "build")
+
+
+def test_a_file_an_include_brings_in_follows_the_same_rule(tmp_path):
+    book = _book(tmp_path, "```{include} phan/trong.md\n```\n")
+    (book / "chapters" / "phan").mkdir()
+    inner = "# Phần trong\n\n```{literalinclude} ../../secret.txt\n```\n"  # from chapters/
+    (book / "chapters" / "phan" / "trong.md").write_text(inner, encoding="utf-8")
+    with pytest.raises(press.BuildFailed) as failure:
+        press.build(book, status=None)
+    assert "chapters/phan/trong.md:3:" in str(failure.value)
+    assert "ngoài thư mục sách" in str(failure.value)
+    _nothing_of_the_secret_under(book / "build")
