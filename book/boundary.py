@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 import socket
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +37,8 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.errors import SphinxError
 from sphinx.util import logging
+
+from book.fences import closing_line
 
 logger = logging.getLogger(__name__)
 
@@ -178,8 +180,7 @@ def _block_end(lines: list[str], start: int, marker: str | None) -> int:
     reStructuredText directive the end of its indented body)."""
     if marker is not None:
         for index in range(start + 1, len(lines)):
-            stripped = lines[index].strip()
-            if stripped and set(stripped) == {marker[0]} and len(stripped) >= len(marker):
+            if closing_line(lines[index], marker):
                 return index
         return len(lines) - 1
     indent = len(lines[start]) - len(lines[start].lstrip())
@@ -286,6 +287,13 @@ def _boundary(app) -> Boundary:
     return Boundary(Path(app.confdir), Path(app.srcdir))
 
 
+def _say(found: list[Refusal], location: Callable[[int], object]) -> None:
+    for refusal in found:
+        logger.warning(
+            refusal.message(), location=location(refusal.line), type="book", subtype="outside"
+        )
+
+
 def refuse_in_source(app, docname: str, source: list[str]) -> None:
     """Layer 1: the chapter's text, before anything it names is read."""
     boundary = _boundary(app)
@@ -299,10 +307,7 @@ def refuse_in_source(app, docname: str, source: list[str]) -> None:
         source[0] = ""
         return
     found, harmless = refusals(source[0], app.env.doc2path(docname), boundary)
-    for refusal in found:
-        logger.warning(
-            refusal.message(), location=(docname, refusal.line), type="book", subtype="outside"
-        )
+    _say(found, lambda line: (docname, line))
     if found:
         source[0] = harmless
 
@@ -313,10 +318,7 @@ def refuse_in_included(app, relative_path: Path, parent_docname: str, content: l
     chapter = app.env.doc2path(parent_docname)
     found, harmless = refusals(content[0], chapter, _boundary(app))
     included = Path(app.srcdir, relative_path)
-    for refusal in found:
-        logger.warning(
-            refusal.message(), location=f"{included}:{refusal.line}", type="book", subtype="outside"
-        )
+    _say(found, lambda line: f"{included}:{line}")
     if found:
         content[0] = harmless
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from jinja2 import Template
 
+from book import fences
 from book.metadata import vietnamese_slug
 
 TEMPLATE = Path(__file__).parent / "chapter.md.jinja"
@@ -54,7 +55,7 @@ def toctrees(lines: list[str]) -> list[Toctree]:
         fence = match["fence"]
         tree = Toctree(numbered=False, entries=[], closing_line=-1)
         index += 1
-        while index < len(lines) and not _closes(lines[index], fence):
+        while index < len(lines) and not fences.closing_line(lines[index], fence):
             text = lines[index].strip()
             if text.startswith(":"):
                 tree.numbered = tree.numbered or text.startswith(":numbered:")
@@ -65,11 +66,6 @@ def toctrees(lines: list[str]) -> list[Toctree]:
         found.append(tree)
         index += 1
     return found
-
-
-def _closes(line: str, fence: str) -> bool:
-    text = line.strip()
-    return bool(text) and set(text) == {fence[0]} and len(text) >= len(fence)
 
 
 def _number(docname: str) -> int | None:

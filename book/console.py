@@ -35,6 +35,7 @@ _PHASES = (
     (re.compile(r"^copying images\.\.\. \[\s*(\d+)%\]"), "chép hình", 0.6, 0.65),
     (re.compile(r"^\s*… (\d+)/(\d+)$"), "dàn trang", 0.65, 1.0),
 )
+_LAYOUT_STARTS = _PHASES[-1][2]  # where the bar stands when the layout begins
 _LAYING_OUT = re.compile(r"^Dàn trang (\d+)(?:/\d+)? phần")
 _BAR_WIDTH = 24
 
@@ -75,7 +76,7 @@ class Console:
     def detail(self, text: str) -> None:
         """A step within an edition: a line when not on a terminal, the bar's words on one."""
         if self.tty and not self.verbose:
-            self.progress(0.65, text)
+            self.progress(_LAYOUT_STARTS, text)
         elif not self.verbose:
             self._line(f"      {text}")
 

@@ -85,6 +85,12 @@ def message(fence: OpenFence) -> str:
     )
 
 
+def closing_line(line: str, marker: str) -> bool:
+    """Whether ``line`` closes a fence opened with ``marker`` (```` ``` ````, ``:::``)."""
+    text = line.strip()
+    return bool(text) and set(text) == {marker[0]} and len(text) >= len(marker)
+
+
 def _closes(match: re.Match, marker: str) -> bool:
     closing = match["marker"]
     return closing[0] == marker[0] and len(closing) >= len(marker) and not match["info"].strip()

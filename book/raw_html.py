@@ -69,7 +69,7 @@ def problems(markup: str) -> list[str]:
                 name = name.rsplit("}", 1)[-1].lower()
                 if name.startswith("on"):
                     found.append(f"thuộc tính {name}= (mã chạy khi người đọc thao tác)")
-                elif name in _ADDRESS_ATTRIBUTES | {"href"} and _ACTIVE_ADDRESS.match(value):
+                elif name in _ADDRESS_ATTRIBUTES and _ACTIVE_ADDRESS.match(value):
                     found.append(f"địa chỉ “{value.strip()[:40]}” (chạy mã)")
                 elif name == "style" and _ACTIVE_ADDRESS.search(value.replace("url(", "\n")):
                     found.append("kiểu dáng có địa chỉ chạy mã")
